@@ -1,0 +1,70 @@
+using MassTransit;
+using MassTransit.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Shop.Messaging.BusOutbox;
+using Shop.Messaging.Delivery;
+using Shop.Messaging.Outbox;
+using Shop.Messaging.Sagas;
+
+namespace Shop.Messaging.Configuration;
+
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Wires MassTransit on RabbitMQ for a service whose state lives in <typeparamref name="TDbContext"/>: EF Core saga
+    /// repository for every saga, bus outbox for code outside consumers, the outbox delivery service, inbox cleanup and
+    /// durable scheduling. Endpoint policies (retry, outbox, concurrency) belong to each consumer's definition.
+    /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>) and <c>Messaging</c> (<see cref="MessagingOptions"/>).
+    /// </summary>
+    public static IServiceCollection AddShopMessaging<TDbContext>(this IServiceCollection services, IConfiguration configuration,
+        Action<IBusRegistrationConfigurator> configureBus,
+        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureRabbitMq = null)
+        where TDbContext : DbContext
+    {
+        services.AddOptions<MessagingOptions>().Bind(configuration.GetSection("Messaging"));
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignal>();
+        services.TryAddSingleton<OutboxCommitInterceptor>();
+        services.TryAddScoped(provider => new OutboxDbContextAccessor(provider.GetRequiredService<TDbContext>()));
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.SetSagaRepositoryProvider(new EfCoreSagaRepositoryProvider());
+
+            configureBus(bus);
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                rabbit.Host(options.Host, options.Port, options.VirtualHost, host =>
+                {
+                    host.Username(options.Username);
+                    host.Password(options.Password);
+                });
+                rabbit.PrefetchCount = options.PrefetchCount;
+
+                // Scheduled sends (saga timeouts) are captured by the outbox with their due time and sent plainly when
+                // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here).
+                rabbit.UseDelayedMessageScheduler();
+
+                configureRabbitMq?.Invoke(context, rabbit);
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        services.ReplaceScoped<IScopedBusContextProvider<IBus>, BusOutboxContextProvider>();
+        services.AddHostedService<OutboxDeliveryService>();
+        services.AddHostedService<InboxCleanupService>();
+        return services;
+    }
+
+    /// <summary>Lets the DbContext signal the delivery service when outbox rows commit (call from <c>AddDbContext</c>).</summary>
+    public static DbContextOptionsBuilder UseShopOutboxSignals(this DbContextOptionsBuilder options, IServiceProvider services) =>
+        options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+}

@@ -1,0 +1,60 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Messaging.Configuration;
+using Shop.Messaging.Outbox;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Delivery;
+
+/// <summary>Removes inbox rows older than the duplicate-detection window.</summary>
+public sealed class InboxCleanupService(
+    IServiceScopeFactory scopeFactory,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<InboxCleanupService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.InboxCleanupInterval, clock);
+        do
+        {
+            try
+            {
+                var removed = await RemoveExpired(stoppingToken).ConfigureAwait(false);
+                if (removed > 0)
+                    logger.LogInformation("Inbox cleanup removed {Count} rows older than {Window}", removed, options.Value.DuplicateDetectionWindow);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "Inbox cleanup failed; it runs again in {Interval}", options.Value.InboxCleanupInterval);
+            }
+        }
+        while (await WaitForNextTick(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    internal async Task<int> RemoveExpired(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
+        var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.DuplicateDetectionWindow;
+
+        return await dbContext.Set<InboxState>()
+            .Where(x => x.Received < cutoff)
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using MassTransit.Middleware;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Shop.Messaging.Configuration;
+using Shop.Messaging.Outbox;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Delivery;
+
+/// <summary>
+/// Sends committed outbox rows to the broker. Woken by <see cref="OutboxSignal"/> after each commit, it polls as a
+/// fallback (other instances' commits, scheduled messages coming due, rows left by a crash). Each pass locks a batch
+/// of due groups with skip-locked row locks, sends each group's messages in the order they were written (groups in
+/// parallel), then deletes what was sent — in one transaction, so several instances never send the same group.
+/// A crash between send and commit re-sends the group after restart; the receivers' inbox drops the duplicate.
+/// </summary>
+public sealed class OutboxDeliveryService(
+    IServiceScopeFactory scopeFactory,
+    IBusControl bus,
+    OutboxSignal signal,
+    IOptions<MessagingOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDeliveryService> logger) : BackgroundService
+{
+    readonly MessagingOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken).ConfigureAwait(false);
+        logger.LogInformation("Outbox delivery started (batch {BatchSize}, poll {PollInterval})", _options.DeliveryBatchSize,
+            _options.DeliveryPollInterval);
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                var pass = await DeliverDueGroups(stoppingToken).ConfigureAwait(false);
+                failures = 0;
+                if (pass.Delivered >= _options.DeliveryBatchSize)
+                    continue;
+
+                wait = _options.DeliveryPollInterval;
+                if (pass.NextDue is { } nextDue)
+                {
+                    var untilDue = nextDue - clock.GetUtcNow().UtcDateTime;
+                    wait = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < wait ? untilDue : wait;
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception exception)
+            {
+                failures++;
+                wait = TimeSpan.FromMilliseconds(Math.Min(100 * Math.Pow(2, failures), 5_000));
+                logger.LogWarning(exception, "Outbox delivery pass failed (attempt {Failures}); retrying in {Wait}", failures, wait);
+            }
+
+            try
+            {
+                if (wait > TimeSpan.Zero)
+                    await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass: lock due groups, send them, delete what was sent.</summary>
+    internal async Task<DeliveryPass> DeliverDueGroups(CancellationToken cancellationToken)
+    {
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
+        var dialect = DatabaseDialect.For(dbContext);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        var groups = await dbContext.Set<OutboxState>()
+            .FromSqlRaw(dialect.LockDueGroupsSql(dbContext), now, _options.DeliveryBatchSize)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        if (groups.Count == 0)
+        {
+            var nextDue = await dbContext.Set<OutboxState>().MinAsync(x => (DateTime?)x.DueTime, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new DeliveryPass(0, nextDue);
+        }
+
+        var groupIds = groups.Select(x => x.OutboxId).ToList();
+        var messages = await dbContext.Set<OutboxMessage>()
+            .AsNoTracking()
+            .Where(x => groupIds.Contains(x.OutboxId))
+            .OrderBy(x => x.SequenceNumber)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+        var sent = new ConcurrentBag<long>();
+        var failedGroups = new ConcurrentBag<Guid>();
+
+        await Parallel.ForEachAsync(messages.GroupBy(x => x.OutboxId),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = cancellationToken },
+            async (group, token) =>
+            {
+                foreach (var message in group)
+                {
+                    try
+                    {
+                        await Send(message, now, token).ConfigureAwait(false);
+                        sent.Add(message.SequenceNumber);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                    {
+                        // Stop this group here so its remaining messages keep their order; the next pass resumes it.
+                        logger.LogWarning(exception, "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not sent",
+                            message.MessageId, message.SequenceNumber, message.DestinationAddress);
+                        failedGroups.Add(group.Key);
+                        break;
+                    }
+                }
+            }).ConfigureAwait(false);
+
+        var sentNumbers = sent.ToList();
+        var finishedGroups = groupIds.Except(failedGroups).ToList();
+
+        if (sentNumbers.Count > 0)
+        {
+            await dbContext.Set<OutboxMessage>()
+                .Where(x => sentNumbers.Contains(x.SequenceNumber))
+                .ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (finishedGroups.Count > 0)
+        {
+            await dbContext.Set<OutboxState>()
+                .Where(x => finishedGroups.Contains(x.OutboxId))
+                .ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // Once sent, the deletes must commit even when the host is stopping, or the messages go out twice.
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+
+        if (!failedGroups.IsEmpty)
+            throw new OutboxDeliveryException(failedGroups.Count);
+
+        return new DeliveryPass(sentNumbers.Count, null);
+    }
+
+    async Task Send(OutboxMessage message, DateTime now, CancellationToken cancellationToken)
+    {
+        if (message.ExpirationTime is { } expiration && expiration < now)
+        {
+            logger.LogInformation("Outbox message {MessageId} expired at {Expiration}; not sent", message.MessageId, expiration);
+            return;
+        }
+
+        if (message.DestinationAddress is null)
+        {
+            logger.LogError("Outbox message {MessageId} has no destination; dropped", message.MessageId);
+            return;
+        }
+
+        message.Deserialize(SystemTextJsonMessageSerializer.Instance);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.SendTimeout);
+
+        // The stored message carries no delay: a scheduled message waited in the outbox until due, so it goes to the
+        // broker as a plain send (RabbitMQ here has no delayed-exchange plugin).
+        var endpoint = await bus.GetSendEndpoint(message.DestinationAddress).ConfigureAwait(false);
+        await endpoint.Send(new SerializedMessageBody(), new StoredMessageSendPipe(message), timeout.Token)
+            .ConfigureAwait(false);
+    }
+
+    internal readonly record struct DeliveryPass(int Delivered, DateTime? NextDue);
+}
+
+/// <summary>Some outbox groups could not be sent in a pass; they stay in the outbox and are retried.</summary>
+public sealed class OutboxDeliveryException(int failedGroups)
+    : Exception($"{failedGroups} outbox group(s) could not be delivered; they will be retried.");

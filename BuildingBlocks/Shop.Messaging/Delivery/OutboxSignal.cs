@@ -1,0 +1,29 @@
+namespace Shop.Messaging.Delivery;
+
+/// <summary>
+/// Wakes the delivery service when a unit of work has committed outbox rows, so delivery does not wait for the next
+/// poll. Signals coalesce: many commits while a batch is in flight cause one more pass, not many.
+/// </summary>
+public sealed class OutboxSignal
+{
+    readonly SemaphoreSlim _semaphore = new(0, 1);
+
+    public void Notify()
+    {
+        if (_semaphore.CurrentCount == 0)
+        {
+            try
+            {
+                _semaphore.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // already signalled
+            }
+        }
+    }
+
+    /// <summary>Waits for a signal or the timeout; true when signalled.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _semaphore.WaitAsync(timeout, cancellationToken);
+}

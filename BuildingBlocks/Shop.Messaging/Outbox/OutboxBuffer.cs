@@ -1,0 +1,96 @@
+using MassTransit;
+using MassTransit.Context;
+using MassTransit.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Outbox;
+
+/// <summary>
+/// Turns the sends and publishes of one unit of work into outbox rows on that unit's <see cref="DbContext"/>; they
+/// commit with it. Messages due now share one group (delivered in the order written); each scheduled message gets a
+/// group of its own, due at its scheduled time.
+/// </summary>
+public sealed class OutboxBuffer(DbContext dbContext, TimeProvider clock)
+{
+    readonly Lock _lock = new();
+    OutboxState? _immediateGroup;
+
+    /// <summary>How many messages this unit of work has written so far.</summary>
+    public int Count { get; private set; }
+
+    public Task Add<T>(SendContext<T> context)
+        where T : class
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var message = OutboxMessageFactory.Create(context, now);
+
+        lock (_lock)
+        {
+            if (message.EnqueueTime is { } due && due > now)
+            {
+                message.OutboxId = NewId.NextGuid();
+                dbContext.Add(new OutboxState { OutboxId = message.OutboxId, DueTime = due, Created = now });
+            }
+            else
+            {
+                // A group already saved may already be delivered and deleted: later messages start a new one.
+                if (_immediateGroup is null || dbContext.Entry(_immediateGroup).State != EntityState.Added)
+                {
+                    _immediateGroup = new OutboxState { OutboxId = NewId.NextGuid(), DueTime = now, Created = now };
+                    dbContext.Add(_immediateGroup);
+                }
+
+                message.EnqueueTime = null;
+                message.OutboxId = _immediateGroup.OutboxId;
+            }
+
+            dbContext.Add(message);
+            Count++;
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+static class OutboxMessageFactory
+{
+    public static OutboxMessage Create<T>(SendContext<T> context, DateTime now)
+        where T : class
+    {
+        if (context.MessageId is null)
+            throw new MessageException(typeof(T), "The outbox needs a MessageId on every message.");
+
+        var body = context.Serializer.GetMessageBody(context);
+        var serializer = SystemTextJsonMessageSerializer.Instance;
+
+        var message = new OutboxMessage
+        {
+            MessageId = context.MessageId.Value,
+            ConversationId = context.ConversationId,
+            CorrelationId = context.CorrelationId,
+            InitiatorId = context.InitiatorId,
+            RequestId = context.RequestId,
+            SourceAddress = context.SourceAddress,
+            DestinationAddress = context.DestinationAddress,
+            ResponseAddress = context.ResponseAddress,
+            FaultAddress = context.FaultAddress,
+            SentTime = context.SentTime ?? now,
+            ContentType = context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString(),
+            MessageType = string.Join(";", context.SupportedMessageTypes),
+            Body = body.GetString(),
+            Headers = serializer.SerializeDictionary(context.Headers.GetAll()),
+            ExpirationTime = context.TimeToLive is { } ttl ? now + ttl : null,
+            EnqueueTime = context.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null,
+        };
+
+        if (context is TransportSendContext<T> transportContext)
+        {
+            var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            transportContext.WritePropertiesTo(properties);
+            message.Properties = serializer.SerializeDictionary(properties);
+        }
+
+        return message;
+    }
+}

@@ -1,0 +1,81 @@
+using System.Data;
+using MassTransit;
+using MassTransit.DependencyInjection;
+using MassTransit.Middleware;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shop.Messaging.Delivery;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Outbox;
+
+/// <summary>
+/// The unit of work around one consumer or saga message: in a single database transaction it checks the inbox,
+/// runs the consumer, records the inbox row, writes the outbox rows and saves the consumer's changes. Only after the
+/// commit does the delivery service send the outbox rows. A consumer that throws rolls everything back: nothing is
+/// published, nothing changes, and the retry policy decides what happens next.
+/// </summary>
+sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProvider, OutboxConsumeOptions options)
+    : IFilter<ConsumeContext<TMessage>>
+    where TMessage : class
+{
+    public void Probe(ProbeContext context)
+    {
+        var scope = context.CreateFilterScope("shop-transactional-outbox");
+        scope.Add("consumerType", options.ConsumerType);
+    }
+
+    public async Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
+    {
+        var messageId = context.GetOriginalMessageId()
+            ?? throw new MessageException(typeof(TMessage), "A MessageId is required for the inbox.");
+
+        await using var scope = await scopeProvider.GetScope(context).ConfigureAwait(false);
+        var dbContext = scope.GetService<OutboxDbContextAccessor>().DbContext;
+        var clock = scope.GetService<TimeProvider>();
+        var signal = scope.GetService<OutboxSignal>();
+        var cancellationToken = context.CancellationToken;
+
+        var alreadyConsumed = await dbContext.Set<InboxState>()
+            .AsNoTracking()
+            .AnyAsync(x => x.MessageId == messageId && x.ConsumerId == options.ConsumerId, cancellationToken)
+            .ConfigureAwait(false);
+        if (alreadyConsumed)
+        {
+            var logger = scope.GetService<ILogger<TransactionalOutboxFilter<TMessage>>>();
+            logger.LogInformation("Duplicate {MessageType} {MessageId} for {ConsumerType} ignored (already consumed)",
+                TypeCache<TMessage>.ShortName, messageId, options.ConsumerType);
+            return;
+        }
+
+        await using var transaction = await dbContext.Database
+            .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+        dbContext.Add(new InboxState
+        {
+            MessageId = messageId,
+            ConsumerId = options.ConsumerId,
+            Received = clock.GetUtcNow().UtcDateTime,
+        });
+
+        var buffer = new OutboxBuffer(dbContext, clock);
+        var outboxContext = new TransactionalConsumeContext<TMessage>(scope.Context, options, scope.GetService<IServiceProvider>(), buffer);
+
+        await next.Send(outboxContext).ConfigureAwait(false);
+        await outboxContext.ConsumeCompleted.ConfigureAwait(false);
+
+        // A unique-key violation here means a concurrent duplicate won the race: the retry finds its inbox row.
+        await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+        if (buffer.Count > 0)
+            signal.Notify();
+    }
+}
+
+/// <summary>Gives the messaging building blocks the service's DbContext without knowing its type.</summary>
+public sealed class OutboxDbContextAccessor(DbContext dbContext)
+{
+    public DbContext DbContext { get; } = dbContext;
+}

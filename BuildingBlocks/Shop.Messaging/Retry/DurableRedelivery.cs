@@ -1,0 +1,73 @@
+using MassTransit;
+using MassTransit.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Shop.Messaging.Delivery;
+using Shop.Messaging.Outbox;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Retry;
+
+/// <summary>
+/// Supplies MassTransit's delayed redelivery with a durable store: instead of a broker-side delay (RabbitMQ's
+/// delayed-exchange plugin, absent here), the received message is written to the outbox with a not-before time and
+/// acknowledged; the delivery service puts it back on the endpoint's queue when due. It survives restarts.
+/// </summary>
+sealed class DurableRedeliveryFilter(IServiceProvider services) : IFilter<ConsumeContext>
+{
+    public void Probe(ProbeContext context) => context.CreateFilterScope("shop-durable-redelivery");
+
+    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    {
+        context.GetOrAddPayload<MessageRedeliveryContext>(() => new DurableRedeliveryContext(context, services));
+        return next.Send(context);
+    }
+}
+
+sealed class DurableRedeliveryContext(ConsumeContext context, IServiceProvider services) : MessageRedeliveryContext
+{
+    public async Task ScheduleRedelivery(TimeSpan delay, Action<ConsumeContext, SendContext>? callback = null)
+    {
+        var receive = context.ReceiveContext;
+        var clock = services.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var serializer = SystemTextJsonMessageSerializer.Instance;
+
+        var headers = receive.TransportHeaders.GetAll()
+            .Where(x => x.Key.StartsWith("MT-", StringComparison.Ordinal) || !x.Key.StartsWith("x-", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(x => x.Key, x => x.Value);
+        headers[MessageHeaders.RedeliveryCount] = context.GetRedeliveryCount() + 1;
+
+        var message = new OutboxMessage
+        {
+            OutboxId = NewId.NextGuid(),
+            MessageId = context.MessageId ?? throw new MessageException(typeof(object), "Redelivery needs a MessageId."),
+            ConversationId = context.ConversationId,
+            CorrelationId = context.CorrelationId,
+            InitiatorId = context.InitiatorId,
+            RequestId = context.RequestId,
+            SourceAddress = context.SourceAddress,
+            DestinationAddress = receive.InputAddress,
+            ResponseAddress = context.ResponseAddress,
+            FaultAddress = context.FaultAddress,
+            SentTime = context.SentTime ?? now,
+            ContentType = receive.ContentType?.ToString() ?? "application/vnd.masstransit+json",
+            MessageType = string.Join(";", context.SupportedMessageTypes),
+            Body = receive.Body.GetString(),
+            Headers = serializer.SerializeDictionary(headers!),
+            ExpirationTime = context.ExpirationTime,
+            EnqueueTime = now + delay,
+        };
+
+        await using var scope = services.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
+        dbContext.Add(new OutboxState { OutboxId = message.OutboxId, DueTime = message.EnqueueTime.Value, Created = now });
+        dbContext.Add(message);
+        await dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+
+        services.GetRequiredService<OutboxSignal>().Notify();
+        services.GetRequiredService<ILogger<DurableRedeliveryContext>>().LogWarning(
+            "Message {MessageId} on {InputAddress} failed; redelivery {Attempt} scheduled in {Delay}",
+            context.MessageId, receive.InputAddress, context.GetRedeliveryCount() + 1, delay);
+    }
+}

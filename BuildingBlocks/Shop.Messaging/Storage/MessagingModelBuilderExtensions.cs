@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shop.Messaging.Storage;
+
+public static class MessagingModelBuilderExtensions
+{
+    /// <summary>
+    /// Adds the inbox and outbox tables (<c>InboxState</c>, <c>OutboxState</c>, <c>OutboxMessage</c>) to a service's
+    /// model, so its migrations create them. Works for PostgreSQL, SQL Server and SQLite.
+    /// </summary>
+    public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<InboxState>(inbox =>
+        {
+            inbox.ToTable("InboxState");
+            inbox.HasKey(x => new { x.MessageId, x.ConsumerId });
+            inbox.HasIndex(x => x.Received);
+        });
+
+        modelBuilder.Entity<OutboxState>(state =>
+        {
+            state.ToTable("OutboxState");
+            state.HasKey(x => x.OutboxId);
+            state.Property(x => x.OutboxId).ValueGeneratedNever();
+            state.HasIndex(x => x.DueTime);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable("OutboxMessage");
+            message.HasKey(x => x.SequenceNumber);
+            message.Property(x => x.SequenceNumber).ValueGeneratedOnAdd();
+            message.HasIndex(x => new { x.OutboxId, x.SequenceNumber });
+            message.Property(x => x.ContentType).HasMaxLength(256);
+            message.Property(x => x.MessageType).IsRequired();
+            message.Property(x => x.Body).IsRequired();
+        });
+
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Shop.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>Largest request body any Shop API accepts; larger bodies get 413.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Serilog (readable text locally, compact JSON with <c>Logging:Format=json</c>), ProblemDetails for every error,
+    /// strict JSON (unknown fields rejected), health checks and OpenAPI.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    {
+        var serviceName = builder.Environment.ApplicationName;
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Service", serviceName)
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Information);
+
+            if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
+                logger.WriteTo.Console(new CompactJsonFormatter());
+            else
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service} {OrderId} {Message:lj}{NewLine}{Exception}");
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        builder.Services.AddOpenApi();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>The JSON rules of every Shop API: camelCase, enums by name, unknown properties are an error.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new JsonStringEnumConverter());
+    }
+
+    /// <summary>
+    /// Exception handler and status pages as ProblemDetails, request logging, <c>/health/live</c> (the process
+    /// answers), <c>/health/ready</c> (database and broker reachable) and the OpenAPI document at <c>/openapi/v1.json</c>.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteHealthReport,
+        });
+        app.MapOpenApi();
+        return app;
+    }
+
+    static Task WriteHealthReport(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(x => x.Key, x => new { status = x.Value.Status.ToString(), description = x.Value.Description }),
+        });
+    }
+}
