@@ -33,7 +33,7 @@ public static class EndpointPolicyExtensions
             endpoint.UseMessageRetry(retry =>
             {
                 retry.Exponential(options.ImmediateRetries, options.MinInterval, options.MaxInterval, options.IntervalDelta);
-                retry.Handle<Exception>(TransientFaults.IsTransient);
+                retry.Handle<Exception>(exception => TransientFaults.IsTransient(exception) || options.AlsoTransient?.Invoke(exception) == true);
             });
         }
     }

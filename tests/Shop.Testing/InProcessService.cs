@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Shop.Testing;
+
+/// <summary>
+/// Runs one Shop service in the test process exactly as its Program.cs would (same extension methods), on Kestrel at
+/// a free loopback port, against a real PostgreSQL database and RabbitMQ virtual host.
+/// </summary>
+/// <example><code>
+/// await using var payments = await InProcessService.StartAsync("Payments", database, vhost,
+///     builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi());
+/// var response = await payments.Http.GetAsync($"/payments?orderId={orderId}");
+/// </code></example>
+public sealed class InProcessService : IAsyncDisposable
+{
+    InProcessService(WebApplication app, Uri address)
+    {
+        App = app;
+        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public WebApplication App { get; }
+    public HttpClient Http { get; }
+    public IServiceProvider Services => App.Services;
+
+    /// <param name="name">The service's connection-string name (<c>ConnectionStrings:{name}</c>), e.g. "Payments".</param>
+    /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
+    public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost virtualHost,
+        Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = $"Shop.{name}" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+
+        var configuration = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{name}"] = database.ConnectionString,
+            ["Database:Provider"] = "Postgres",
+            ["RabbitMq:Host"] = TestServers.RabbitMqHost,
+            ["RabbitMq:VirtualHost"] = virtualHost.Name,
+            ["RabbitMq:Username"] = TestServers.RabbitMqUser,
+            ["RabbitMq:Password"] = TestServers.RabbitMqPassword,
+            ["Messaging:DeliveryPollInterval"] = "00:00:00.250",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            configuration[key] = value;
+        builder.Configuration.AddInMemoryCollection(configuration);
+
+        configureBuilder?.Invoke(builder);
+        addServices(builder);
+
+        var app = builder.Build();
+        mapEndpoints(app);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new InProcessService(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
