@@ -18,10 +18,9 @@ public static class EndpointPolicyExtensions
         var options = new RetryPolicyOptions();
         configure?.Invoke(options);
 
-        endpoint.UseFilter(new DurableRedeliveryFilter(context));
         if (options.Redeliveries.Length > 0)
         {
-            endpoint.UseDelayedRedelivery(redelivery =>
+            _ = new DurableRedeliveryConfigurationObserver(endpoint, context, redelivery =>
             {
                 redelivery.Intervals(options.Redeliveries);
                 redelivery.Ignore<PermanentMessageFailureException>();

@@ -18,6 +18,12 @@ public sealed class MessagingOptions
     public int DeliveryConcurrency { get; set; } = 32;
 
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// False for a process that only writes to the outbox and leaves sending to the service's other instances (and for
+    /// tests that simulate a crash between commit and delivery).
+    /// </summary>
+    public bool DeliveryEnabled { get; set; } = true;
 }
 
 /// <summary>Where the broker is. Bound from the <c>RabbitMq</c> configuration section.</summary>

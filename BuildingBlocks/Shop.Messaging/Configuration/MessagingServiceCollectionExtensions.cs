@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.BusOutbox;
 using Shop.Messaging.Delivery;
+using Shop.Messaging.Logging;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Sagas;
 
@@ -52,10 +53,19 @@ public static class MessagingServiceCollectionExtensions
                 // Scheduled sends (saga timeouts) are captured by the outbox with their due time and sent plainly when
                 // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here).
                 rabbit.UseDelayedMessageScheduler();
+                rabbit.UseConsumeFilter(typeof(OrderIdLogScopeFilter<>), context);
 
                 configureRabbitMq?.Invoke(context, rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
+        });
+
+        // The host reports started only once the bus is connected, and stops consuming before it shuts down.
+        services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StartTimeout = TimeSpan.FromMinutes(1);
+            host.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
         services.ReplaceScoped<IScopedBusContextProvider<IBus>, BusOutboxContextProvider>();

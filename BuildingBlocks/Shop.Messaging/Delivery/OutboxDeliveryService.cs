@@ -32,6 +32,12 @@ public sealed class OutboxDeliveryService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!_options.DeliveryEnabled)
+        {
+            logger.LogWarning("Outbox delivery is disabled in this process (Messaging:DeliveryEnabled=false)");
+            return;
+        }
+
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken).ConfigureAwait(false);
         logger.LogInformation("Outbox delivery started (batch {BatchSize}, poll {PollInterval})", _options.DeliveryBatchSize,
             _options.DeliveryPollInterval);

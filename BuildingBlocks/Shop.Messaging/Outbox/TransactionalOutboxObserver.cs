@@ -15,6 +15,9 @@ namespace Shop.Messaging.Outbox;
 sealed class TransactionalOutboxObserver(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     : IConsumerConfigurationObserver, ISagaConfigurationObserver
 {
+    // MassTransit reports a consumer's message types each time it validates the configuration; add the filter once.
+    readonly HashSet<(Type, Type)> _configured = [];
+
     public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator)
         where TConsumer : class
     {
@@ -54,6 +57,9 @@ sealed class TransactionalOutboxObserver(IReceiveEndpointConfigurator endpoint, 
         where TConsumer : class
         where TMessage : class
     {
+        if (!_configured.Add((typeof(TConsumer), typeof(TMessage))))
+            return;
+
         var options = new OutboxConsumeOptions
         {
             ConsumerId = ConsumerIdFor(endpoint.InputAddress.GetEndpointName() ?? endpoint.InputAddress.ToString(), TypeCache<TConsumer>.ShortName),

@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Configuration;
 using MassTransit.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -9,17 +10,43 @@ using Shop.Messaging.Storage;
 namespace Shop.Messaging.Retry;
 
 /// <summary>
-/// Supplies MassTransit's delayed redelivery with a durable store: instead of a broker-side delay (RabbitMQ's
-/// delayed-exchange plugin, absent here), the received message is written to the outbox with a not-before time and
-/// acknowledged; the delivery service puts it back on the endpoint's queue when due. It survives restarts.
+/// MassTransit's redelivery policy (intervals, ignored exceptions, fault after the last attempt) with a durable store:
+/// instead of a broker-side delay (RabbitMQ's delayed-exchange plugin, absent here), a failed message is written to the
+/// outbox with a not-before time and acknowledged; the delivery service puts it back on the endpoint's queue when due.
+/// It survives restarts.
 /// </summary>
-sealed class DurableRedeliveryFilter(IServiceProvider services) : IFilter<ConsumeContext>
+sealed class DurableRedeliveryConfigurationObserver(IConsumePipeConfigurator configurator, IServiceProvider services,
+    Action<IRedeliveryConfigurator> configure)
+    : ScheduledRedeliveryConfigurationObserver(configurator, configure)
+{
+    protected override IRedeliveryPipeSpecification AddRedeliveryPipeSpecification<TMessage>(IConsumePipeConfigurator consumePipe)
+    {
+        var specification = new DurableRedeliveryPipeSpecification<TMessage>(services);
+        consumePipe.AddPipeSpecification(specification);
+        return specification;
+    }
+}
+
+sealed class DurableRedeliveryPipeSpecification<TMessage>(IServiceProvider services)
+    : IPipeSpecification<ConsumeContext<TMessage>>, IRedeliveryPipeSpecification
+    where TMessage : class
+{
+    public RedeliveryOptions Options { get; set; }
+
+    public void Apply(IPipeBuilder<ConsumeContext<TMessage>> builder) => builder.AddFilter(new DurableRedeliveryFilter<TMessage>(services));
+
+    public IEnumerable<ValidationResult> Validate() => [];
+}
+
+sealed class DurableRedeliveryFilter<TMessage>(IServiceProvider services) : IFilter<ConsumeContext<TMessage>>
+    where TMessage : class
 {
     public void Probe(ProbeContext context) => context.CreateFilterScope("shop-durable-redelivery");
 
-    public Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+    public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
     {
-        context.GetOrAddPayload<MessageRedeliveryContext>(() => new DurableRedeliveryContext(context, services));
+        context.AddOrUpdatePayload<MessageRedeliveryContext>(() => new DurableRedeliveryContext(context, services),
+            _ => new DurableRedeliveryContext(context, services));
         return next.Send(context);
     }
 }

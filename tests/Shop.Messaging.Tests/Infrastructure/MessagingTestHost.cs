@@ -1,0 +1,76 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Shop.Messaging.Configuration;
+using Shop.Testing;
+
+namespace Shop.Messaging.Tests.Infrastructure;
+
+/// <summary>
+/// A service host as a Shop service wires it (AddShopMessaging on a DbContext), on the real PostgreSQL and RabbitMQ,
+/// with a private database and virtual host per test.
+/// </summary>
+public sealed class MessagingTestHost : IAsyncDisposable
+{
+    readonly IHost _host;
+
+    MessagingTestHost(IHost host) => _host = host;
+
+    public IServiceProvider Services => _host.Services;
+
+    public IBus Bus => _host.Services.GetRequiredService<IBus>();
+
+    public static async Task<MessagingTestHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost,
+        Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RabbitMq:Host"] = TestServers.RabbitMqHost,
+            ["RabbitMq:VirtualHost"] = virtualHost.Name,
+            ["RabbitMq:Username"] = TestServers.RabbitMqUser,
+            ["RabbitMq:Password"] = TestServers.RabbitMqPassword,
+            ["Messaging:DeliveryPollInterval"] = "00:00:00.200",
+            ["Messaging:DeliveryEnabled"] = deliveryEnabled.ToString(),
+        });
+        builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Shop", LogLevel.Debug);
+
+        builder.Services.AddDbContext<TestDbContext>((services, options) => options
+            .UseNpgsql(database.ConnectionString)
+            .UseShopOutboxSignals(services));
+        builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
+
+        var host = builder.Build();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
+            if (await db.Database.EnsureCreatedAsync() is false)
+            {
+                // schema already there (a second host on the same database)
+            }
+        }
+
+        await host.StartAsync();
+        return new MessagingTestHost(host);
+    }
+
+    /// <summary>Runs work in a fresh DI scope (as an HTTP request would) and returns its result.</summary>
+    public async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async Task<int?> CounterValue(string key) =>
+        await InScope(async services =>
+            (await services.GetRequiredService<TestDbContext>().Counters.AsNoTracking().SingleOrDefaultAsync(x => x.Key == key))?.Value);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+    }
+}
