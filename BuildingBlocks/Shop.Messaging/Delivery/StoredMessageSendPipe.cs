@@ -49,6 +49,8 @@ sealed class StoredMessageSendPipe(OutboxMessage message) : IPipe<SendContext>
         if (context is TransportSendContext transportContext && ((OutboxMessageContext)message).Properties.Count > 0)
             transportContext.ReadPropertiesFrom(((OutboxMessageContext)message).Properties);
 
+        // Never a broker-side delay: a scheduled message already waited in the outbox until due.
+        context.Delay = null;
         context.Serializer = serializerContext.GetMessageSerializer();
         return Task.CompletedTask;
     }

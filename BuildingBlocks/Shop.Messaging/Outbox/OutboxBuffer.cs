@@ -55,6 +55,8 @@ public sealed class OutboxBuffer(DbContext dbContext, TimeProvider clock)
 
 static class OutboxMessageFactory
 {
+    const string DelayProperty = "Delay";
+
     public static OutboxMessage Create<T>(SendContext<T> context, DateTime now)
         where T : class
     {
@@ -88,6 +90,10 @@ static class OutboxMessageFactory
         {
             var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             transportContext.WritePropertiesTo(properties);
+
+            // The delay is kept as EnqueueTime: the outbox holds the message until due and then sends it plainly.
+            // Left in the properties, it would make RabbitMQ declare a delayed exchange, which this broker lacks.
+            properties.Remove(DelayProperty);
             message.Properties = serializer.SerializeDictionary(properties);
         }
 

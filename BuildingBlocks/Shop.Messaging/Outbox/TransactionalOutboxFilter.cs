@@ -28,7 +28,9 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
 
     public async Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next)
     {
-        var messageId = context.GetOriginalMessageId()
+        // Keyed on this delivery's MessageId: a durable redelivery keeps it (and never committed an inbox row),
+        // while MassTransit's own re-sends (Redeliver on a missing saga) carry a new one.
+        var messageId = context.MessageId
             ?? throw new MessageException(typeof(TMessage), "A MessageId is required for the inbox.");
 
         await using var scope = await scopeProvider.GetScope(context).ConfigureAwait(false);

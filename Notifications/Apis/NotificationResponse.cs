@@ -1,0 +1,5 @@
+using Shop.Notifications.Domain;
+
+namespace Shop.Notifications.Apis;
+
+public sealed record NotificationResponse(Guid OrderId, NotificationKind Kind, string Recipient, DateTimeOffset SentAt, string Text);

@@ -1,0 +1,7 @@
+using Shop.ServiceDefaults;
+
+namespace Shop.Notifications.Data;
+
+sealed class NotificationsPostgresDesignTimeFactory : PostgresDesignTimeFactory<NotificationsPostgresDbContext>;
+
+sealed class NotificationsSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<NotificationsSqlServerDbContext>;

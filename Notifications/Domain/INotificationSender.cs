@@ -1,0 +1,7 @@
+namespace Shop.Notifications.Domain;
+
+/// <summary>Delivers a notification to its recipient (e-mail in production). Throws when it could not.</summary>
+public interface INotificationSender
+{
+    Task SendAsync(Notification notification, CancellationToken cancellationToken);
+}

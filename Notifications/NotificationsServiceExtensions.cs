@@ -1,0 +1,23 @@
+using MassTransit;
+using Shop.Messaging.Configuration;
+using Shop.Notifications.Consumers;
+using Shop.Notifications.Data;
+using Shop.Notifications.Domain;
+using Shop.ServiceDefaults;
+
+namespace Shop.Notifications;
+
+public static class NotificationsServiceExtensions
+{
+    public static WebApplicationBuilder AddNotificationsServices(this WebApplicationBuilder builder)
+    {
+        builder.AddShopDbContext<NotificationsDbContext, NotificationsPostgresDbContext, NotificationsSqlServerDbContext>("Notifications");
+        builder.Services.AddSingleton<INotificationSender, LoggingNotificationSender>();
+        builder.Services.AddShopMessaging<NotificationsDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();
+            bus.AddConsumer<OrderCancelledConsumer, OrderCancelledConsumerDefinition>();
+        });
+        return builder;
+    }
+}

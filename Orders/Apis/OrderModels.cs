@@ -1,0 +1,31 @@
+namespace Shop.Orders.Apis;
+
+/// <summary>POST /orders. Every member is nullable so that a missing field is reported by name, not as a parse error.</summary>
+public sealed record SubmitOrderRequest(
+    string? CustomerId,
+    string? Email,
+    IReadOnlyList<SubmitOrderItem?>? Items,
+    string? PaymentToken,
+    SubmitShippingAddress? ShippingAddress);
+
+public sealed record SubmitOrderItem(string? Sku, int? Quantity, decimal? UnitPrice);
+
+public sealed record SubmitShippingAddress(string? Line1, string? City, string? PostalCode, string? Country);
+
+/// <summary>The answer to an accepted order (and to its idempotent retries).</summary>
+public sealed record OrderAccepted(Guid OrderId, string Status);
+
+public sealed record OrderDetails(
+    Guid OrderId,
+    string Status,
+    string? CancellationReason,
+    decimal Total,
+    IReadOnlyList<OrderItemDetails> Items,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    Guid? PaymentId,
+    string? TrackingNumber);
+
+public sealed record OrderItemDetails(string Sku, int Quantity, decimal UnitPrice);
+
+public sealed record CancelAccepted(Guid OrderId, string Status);

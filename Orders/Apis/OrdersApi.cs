@@ -1,0 +1,213 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Shop.Contracts;
+using Shop.Orders.Data;
+using Shop.Orders.Domain;
+using Shop.Orders.Saga;
+using Shop.ServiceDefaults;
+
+namespace Shop.Orders.Apis;
+
+public static class OrdersApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The status of an order whose saga has not started yet, and of a newly accepted one.</summary>
+    static readonly string SubmittedStatus = nameof(OrderStateMachine.Submitted);
+
+    static readonly string[] FinalStatuses = [nameof(OrderStateMachine.Completed), nameof(OrderStateMachine.Cancelled)];
+
+    public static WebApplication MapOrdersApi(this WebApplication app)
+    {
+        var orders = app.MapGroup("/orders").WithTags("Orders");
+
+        orders.MapPost("", SubmitOrder)
+            .WithName("SubmitOrder")
+            .WithSummary("Submit an order")
+            .WithDescription("Stores the order and starts its saga. With an Idempotency-Key header a retry returns the same order.")
+            .Accepts<SubmitOrderRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        orders.MapGet("/{id}", GetOrder)
+            .WithName("GetOrder")
+            .WithSummary("Get an order and its status")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        orders.MapPost("/{id}/cancel", CancelOrder)
+            .WithName("CancelOrder")
+            .WithSummary("Ask to cancel an order")
+            .WithDescription("Accepted while the order is in progress; the saga undoes whatever was done so far.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        return app;
+    }
+
+    static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(HttpRequest request,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrdersDbContext db, IPublishEndpoint publishEndpoint,
+        TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+    {
+        if (!request.HasJsonContentType())
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the order as application/json.");
+        }
+
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > OrderLimits.IdempotencyKeyLength))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyKeyHeader] = [$"Must be 1 to {OrderLimits.IdempotencyKeyLength} characters."],
+            });
+        }
+
+        SubmitOrderRequest? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SubmitOrderRequest>(request.Body, json.Value.SerializerOptions, cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request body too large",
+                detail: $"An order may be at most {ServiceDefaultsExtensions.MaxRequestBodyBytes} bytes.");
+        }
+        catch (JsonException exception)
+        {
+            return TypedResults.ValidationProblem(JsonErrors.Describe(exception));
+        }
+
+        if (body is null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["An order object is required."] });
+
+        if (!SubmitOrderValidator.TryValidate(body, out var valid, out var errors))
+            return TypedResults.ValidationProblem(errors);
+
+        var requestHash = RequestHash(valid);
+        if (idempotencyKey is not null && await FindByKey(db, idempotencyKey, cancellationToken) is { } earlier)
+            return Replay(earlier, requestHash);
+
+        var orderId = NewId.NextGuid();
+        var now = clock.GetUtcNow();
+        db.Orders.Add(new Order
+        {
+            Id = orderId,
+            CustomerId = valid.CustomerId,
+            Email = valid.Email,
+            Total = valid.Total,
+            Lines = [.. valid.Lines.Select(x => new OrderItem { Sku = x.Sku, Quantity = x.Quantity, UnitPrice = x.UnitPrice })],
+            ShippingLine1 = valid.ShippingAddress.Line1,
+            ShippingCity = valid.ShippingAddress.City,
+            ShippingPostalCode = valid.ShippingAddress.PostalCode,
+            ShippingCountry = valid.ShippingAddress.Country,
+            CreatedAt = now,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = requestHash,
+        });
+
+        // Written to the outbox on this DbContext: the order and its OrderSubmitted commit together, or neither does.
+        await publishEndpoint.Publish(new OrderSubmitted(orderId, valid.CustomerId, valid.Email, valid.Lines, valid.Total,
+            valid.PaymentToken, valid.ShippingAddress, now), cancellationToken);
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (idempotencyKey is not null && DbErrors.IsUniqueViolation(exception))
+        {
+            // A concurrent request with the same key won the insert: answer as its retry.
+            db.ChangeTracker.Clear();
+            var winner = await FindByKey(db, idempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' conflicted but its order is not found.", exception);
+            return Replay(winner, requestHash);
+        }
+
+        return Accepted(orderId);
+    }
+
+    static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(string id, OrdersDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var orderId))
+            return MalformedId(id);
+
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(x => x.Id == orderId, cancellationToken);
+        if (order is null)
+            return OrderNotFound(orderId);
+
+        var state = await db.OrderStates.AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == orderId, cancellationToken);
+        return TypedResults.Ok(new OrderDetails(
+            order.Id,
+            state?.CurrentState ?? SubmittedStatus,
+            state?.CancellationReason,
+            order.Total,
+            [.. order.Lines.Select(x => new OrderItemDetails(x.Sku, x.Quantity, x.UnitPrice))],
+            order.CreatedAt,
+            state?.UpdatedAt ?? order.CreatedAt,
+            state?.PaymentId,
+            state?.TrackingNumber));
+    }
+
+    static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelOrder(string id, OrdersDbContext db,
+        ISendEndpointProvider sendEndpointProvider, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var orderId))
+            return MalformedId(id);
+
+        if (!await db.Orders.AnyAsync(x => x.Id == orderId, cancellationToken))
+            return OrderNotFound(orderId);
+
+        var status = await db.OrderStates.Where(x => x.CorrelationId == orderId).Select(x => x.CurrentState)
+            .SingleOrDefaultAsync(cancellationToken) ?? SubmittedStatus;
+        if (FinalStatuses.Contains(status))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Order can no longer be cancelled",
+                detail: $"Order {orderId} is {status}.");
+        }
+
+        // Through the bus outbox: the command is sent once this SaveChanges commits.
+        var saga = await sendEndpointProvider.GetSendEndpoint(ServiceQueues.OrderSaga);
+        await saga.Send(new Contracts.CancelOrder(orderId, clock.GetUtcNow()), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+
+        return TypedResults.Accepted(OrderLocation(orderId), new CancelAccepted(orderId, status));
+    }
+
+    static Task<OrderKey?> FindByKey(OrdersDbContext db, string idempotencyKey, CancellationToken cancellationToken) =>
+        db.Orders.AsNoTracking()
+            .Where(x => x.IdempotencyKey == idempotencyKey)
+            .Select(x => new OrderKey(x.Id, x.RequestHash))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>A retry with a known key: the same answer as the first time, unless the body is a different order.</summary>
+    static Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult> Replay(OrderKey earlier, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? Accepted(earlier.OrderId)
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Idempotency key reused",
+                detail: $"The {IdempotencyKeyHeader} was already used for a different order ({earlier.OrderId}).");
+
+    static Accepted<OrderAccepted> Accepted(Guid orderId) =>
+        TypedResults.Accepted(OrderLocation(orderId), new OrderAccepted(orderId, SubmittedStatus));
+
+    static string OrderLocation(Guid orderId) => $"/orders/{orderId}";
+
+    static string RequestHash(ValidOrder order) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(order)));
+
+    static ProblemHttpResult MalformedId(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed order id",
+            detail: $"'{id}' is not an order id (a GUID).");
+
+    static ProblemHttpResult OrderNotFound(Guid orderId) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"There is no order {orderId}.");
+
+    sealed record OrderKey(Guid OrderId, string RequestHash);
+}

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Shop.Contracts;
+using Shop.Messaging.Sagas;
+using Shop.Messaging.Storage;
+using Shop.Orders.Domain;
+using Shop.Orders.Saga;
+
+namespace Shop.Orders.Data;
+
+/// <summary>Orders as submitted (<c>Orders</c>, <c>OrderLines</c>), the saga's <c>OrderState</c>, and the inbox/outbox tables.</summary>
+public class OrdersDbContext(DbContextOptions options) : DbContext(options)
+{
+    static readonly JsonSerializerOptions LinesJson = new(JsonSerializerDefaults.Web);
+
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderState> OrderStates => Set<OrderState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddMessagingTables();
+
+        modelBuilder.Entity<Order>(order =>
+        {
+            order.ToTable("Orders");
+            order.HasKey(x => x.Id);
+            order.Property(x => x.Id).ValueGeneratedNever();
+            order.Property(x => x.CustomerId).HasMaxLength(OrderLimits.IdLength);
+            order.Property(x => x.Email).HasMaxLength(OrderLimits.EmailLength);
+            order.Property(x => x.Total).HasPrecision(18, 2);
+            order.Property(x => x.ShippingLine1).HasMaxLength(OrderLimits.AddressLineLength);
+            order.Property(x => x.ShippingCity).HasMaxLength(OrderLimits.CityLength);
+            order.Property(x => x.ShippingPostalCode).HasMaxLength(OrderLimits.PostalCodeLength);
+            order.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
+            order.Property(x => x.IdempotencyKey).HasMaxLength(OrderLimits.IdempotencyKeyLength);
+            order.Property(x => x.RequestHash).HasMaxLength(64).IsFixedLength();
+            order.HasIndex(x => x.IdempotencyKey).IsUnique();
+            order.HasIndex(x => x.CustomerId);
+
+            order.OwnsMany(x => x.Lines, line =>
+            {
+                line.ToTable("OrderLines");
+                line.WithOwner().HasForeignKey("OrderId");
+                line.Property<int>("Id");
+                line.HasKey("OrderId", "Id");
+                line.Property(x => x.Sku).HasMaxLength(OrderLimits.IdLength);
+                line.Property(x => x.UnitPrice).HasPrecision(18, 2);
+            });
+            order.Navigation(x => x.Lines).AutoInclude();
+        });
+
+        modelBuilder.Entity<OrderState>(state =>
+        {
+            state.ToTable("OrderState");
+            state.MapSagaState();
+            state.Property(x => x.CustomerId).HasMaxLength(OrderLimits.IdLength);
+            state.Property(x => x.Email).HasMaxLength(OrderLimits.EmailLength);
+            state.Property(x => x.Total).HasPrecision(18, 2);
+            state.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.PaymentTokenLength);
+            state.Property(x => x.ShippingLine1).HasMaxLength(OrderLimits.AddressLineLength);
+            state.Property(x => x.ShippingCity).HasMaxLength(OrderLimits.CityLength);
+            state.Property(x => x.ShippingPostalCode).HasMaxLength(OrderLimits.PostalCodeLength);
+            state.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
+            state.Property(x => x.TrackingNumber).HasMaxLength(100);
+            state.Property(x => x.CancellationReason).HasMaxLength(32);
+            state.Property(x => x.Lines).HasConversion(
+                lines => JsonSerializer.Serialize(lines, LinesJson),
+                json => JsonSerializer.Deserialize<List<OrderLine>>(json, LinesJson) ?? new List<OrderLine>(),
+                new ValueComparer<List<OrderLine>>(
+                    (left, right) => left!.SequenceEqual(right!),
+                    lines => lines.Aggregate(0, (hash, line) => HashCode.Combine(hash, line)),
+                    lines => lines.ToList()));
+        });
+    }
+}

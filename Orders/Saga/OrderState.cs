@@ -1,0 +1,36 @@
+using MassTransit;
+using Shop.Contracts;
+
+namespace Shop.Orders.Saga;
+
+/// <summary>One order's saga instance: where the order is in its flow, and what the saga needs to go on or undo.</summary>
+public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
+{
+    /// <summary>The order id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = null!;
+    public int Version { get; set; }
+
+    public string CustomerId { get; set; } = "";
+    public string Email { get; set; } = "";
+    public decimal Total { get; set; }
+    public string PaymentToken { get; set; } = "";
+    public List<OrderLine> Lines { get; set; } = [];
+    public string ShippingLine1 { get; set; } = "";
+    public string ShippingCity { get; set; } = "";
+    public string ShippingPostalCode { get; set; } = "";
+    public string ShippingCountry { get; set; } = "";
+
+    public Guid? PaymentId { get; set; }
+    public string? TrackingNumber { get; set; }
+
+    /// <summary>A <see cref="Contracts.CancellationReason"/> once the order is cancelled.</summary>
+    public string? CancellationReason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Token of the scheduled payment timeout; a timeout with another token is stale and ignored.</summary>
+    public Guid? PaymentTimeoutTokenId { get; set; }
+}

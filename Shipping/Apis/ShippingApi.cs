@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Shop.Shipping.Data;
+
+namespace Shop.Shipping.Apis;
+
+public static class ShippingApi
+{
+    public static WebApplication MapShippingApi(this WebApplication app)
+    {
+        app.MapGet("/shipments", GetShipments)
+            .WithName("GetShipments")
+            .WithSummary("The shipping record of an order (created, failed or cancelled); empty when there is none.");
+        return app;
+    }
+
+    static async Task<Results<Ok<List<ShipmentResponse>>, ValidationProblem>> GetShipments(string? orderId,
+        ShippingDbContext dbContext, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(orderId, out var id))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["orderId"] = ["Query parameter 'orderId' must be a GUID."],
+            });
+
+        var shipments = await dbContext.Shipments.AsNoTracking()
+            .Where(x => x.OrderId == id)
+            .Select(x => new ShipmentResponse(x.Id, x.OrderId, x.TrackingNumber, x.Status, x.Country, x.CreatedAt, x.Reason))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(shipments);
+    }
+}

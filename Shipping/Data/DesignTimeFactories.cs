@@ -1,0 +1,7 @@
+using Shop.ServiceDefaults;
+
+namespace Shop.Shipping.Data;
+
+sealed class ShippingPostgresDesignTimeFactory : PostgresDesignTimeFactory<ShippingPostgresDbContext>;
+
+sealed class ShippingSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<ShippingSqlServerDbContext>;

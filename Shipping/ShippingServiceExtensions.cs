@@ -1,0 +1,23 @@
+using MassTransit;
+using Shop.Messaging.Configuration;
+using Shop.ServiceDefaults;
+using Shop.Shipping.Consumers;
+using Shop.Shipping.Data;
+using Shop.Shipping.Domain;
+
+namespace Shop.Shipping;
+
+public static class ShippingServiceExtensions
+{
+    public static WebApplicationBuilder AddShippingServices(this WebApplicationBuilder builder)
+    {
+        builder.AddShopDbContext<ShippingDbContext, ShippingPostgresDbContext, ShippingSqlServerDbContext>("Shipping");
+        builder.Services.AddOptions<ShippingOptions>().Bind(builder.Configuration.GetSection(ShippingOptions.Section));
+        builder.Services.AddShopMessaging<ShippingDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddConsumer<CreateShipmentConsumer, CreateShipmentConsumerDefinition>();
+            bus.AddConsumer<CancelShipmentConsumer, CancelShipmentConsumerDefinition>();
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,135 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Messaging.Tests.Infrastructure;
+using Shop.Testing;
+
+namespace Shop.Messaging.Tests;
+
+public abstract class WorkSagaTest : IAsyncLifetime
+{
+    protected TestDatabase Db { get; private set; } = null!;
+    protected TestVirtualHost VirtualHost { get; private set; } = null!;
+    protected MessagingTestHost Host { get; set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Db = await TestDatabase.CreateAsync();
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        Host = await StartHost();
+    }
+
+    protected Task<MessagingTestHost> StartHost() =>
+        MessagingTestHost.StartAsync(Db, VirtualHost, bus => bus.AddSagaStateMachine<WorkStateMachine, WorkState, WorkStateDefinition>());
+
+    protected Task<WorkState?> Work(Guid id) =>
+        Host.InScope(services => services.GetRequiredService<TestDbContext>().Work.AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == id));
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Db.DisposeAsync();
+    }
+}
+
+public sealed class When_50_concurrent_messages_update_one_saga : WorkSagaTest
+{
+    [Fact]
+    public async Task Should_apply_all_50_without_a_lost_update()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromMinutes(10)));
+        await Eventually.True(async () => await Work(id) is not null, "the saga exists");
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Host.Bus.SendTo("work-state", new AddToWork(id))));
+
+        await Eventually.True(async () => (await Work(id))!.Additions == 50, "all 50 additions are applied", TimeSpan.FromSeconds(60));
+        var work = (await Work(id))!;
+        Assert.Equal(51, work.Version);
+        Assert.Equal("Active", work.CurrentState);
+    }
+}
+
+public sealed class When_two_initiating_messages_race_for_one_saga : WorkSagaTest
+{
+    [Fact]
+    public async Task Should_create_one_row_and_fault_nothing()
+    {
+        var id = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromMinutes(10)))));
+        await Host.Bus.SendTo("work-state", new AddToWork(id));
+
+        await Eventually.True(async () => (await Work(id))?.Additions == 1, "the saga exists and took the addition");
+        await Task.Delay(1500);
+        Assert.Equal(1, await Db.ScalarAsync<long>($"SELECT count(*) FROM \"WorkState\" WHERE \"CorrelationId\" = '{id}'"));
+        Assert.Equal(0, await VirtualHost.MessagesReadyAsync("work-state_error"));
+    }
+}
+
+public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
+{
+    [Fact]
+    public async Task Should_fire_after_its_delay()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromSeconds(3)));
+
+        var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the timeout fired");
+
+        var delay = work.TimedOutAt!.Value - work.StartedAt;
+        Assert.InRange(delay.TotalSeconds, 2.5, 4.0);
+        Assert.Equal("Expired", work.CurrentState);
+        Assert.Equal(1, work.Timeouts);
+    }
+
+    [Fact]
+    public async Task Should_still_fire_when_the_host_restarts_in_between()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromSeconds(4)));
+        await Eventually.True(async () => await Work(id) is not null, "the saga exists");
+
+        await Host.DisposeAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Host = await StartHost();
+
+        var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the timeout fired after the restart");
+        Assert.InRange((work.TimedOutAt!.Value - work.StartedAt).TotalSeconds, 3.5, 5.0);
+        Assert.Equal(1, work.Timeouts);
+    }
+
+    [Fact]
+    public async Task Should_ignore_a_superseded_timeout()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromSeconds(1)));
+        await Eventually.True(async () => await Work(id) is not null, "the saga exists");
+        await Host.Bus.SendTo("work-state", new ExtendWork(id, TimeSpan.FromSeconds(3)));
+
+        var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the replacement timeout fired");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        work = (await Work(id))!;
+
+        Assert.True((work.TimedOutAt!.Value - work.StartedAt).TotalSeconds >= 2.5, "the first (superseded) timeout had no effect");
+        Assert.Equal(1, work.Timeouts);
+    }
+
+    [Fact]
+    public async Task Should_have_no_effect_once_cancelled()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromSeconds(2)));
+        await Eventually.True(async () => await Work(id) is not null, "the saga exists");
+        await Host.Bus.SendTo("work-state", new CancelWork(id));
+        await Eventually.True(async () => (await Work(id))!.CurrentState == "Stopped", "the work stopped");
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var work = (await Work(id))!;
+        Assert.Equal(0, work.Timeouts);
+        Assert.Null(work.TimedOutAt);
+
+    }
+}

@@ -1,0 +1,97 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Contracts;
+using Shop.Notifications.Apis;
+using Shop.Notifications.Data;
+using Shop.Notifications.Domain;
+using Shop.ServiceDefaults;
+using Shop.Testing;
+
+namespace Shop.Notifications.Tests;
+
+/// <summary>
+/// The Notifications service running in-process on a private database and virtual host with a recording sender, and
+/// a test bus on the same vhost that publishes the order events. Shared by every test; each test uses its own OrderId.
+/// </summary>
+public sealed class NotificationsService : IAsyncLifetime
+{
+    TestDatabase? _database;
+    TestVirtualHost? _virtualHost;
+    InProcessService? _service;
+
+    public TestBus Bus { get; private set; } = null!;
+    public RecordingNotificationSender Sender { get; } = new();
+    public ConsumedMessages Consumed { get; } = new();
+    public HttpClient Http => _service!.Http;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("shop_notifications_test");
+        _virtualHost = await TestVirtualHost.CreateAsync("shop-notifications-test");
+        Bus = await TestBus.StartAsync(_virtualHost, "notifications-test");
+        _service = await InProcessService.StartAsync("Notifications", _database, _virtualHost,
+            builder =>
+            {
+                builder.AddNotificationsServices();
+                builder.Services.AddSingleton<INotificationSender>(Sender);
+            },
+            app =>
+            {
+                app.MapDefaultEndpoints();
+                app.MapNotificationsApi();
+            },
+            configureBuilder: builder => builder.AddServiceDefaults());
+
+        // Events published before the service's queues are bound would be lost.
+        var bus = _service.Services.GetRequiredService<IBusControl>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
+        bus.ConnectConsumeObserver(Consumed);
+    }
+
+    public static OrderCompleted Completed(Guid orderId) =>
+        new(orderId, "customer-1", "ada@example.com", 42.50m, "SHP-ABCDE12345", DateTimeOffset.UtcNow);
+
+    public static OrderCancelled Cancelled(Guid orderId, string reason = CancellationReason.PaymentDeclined) =>
+        new(orderId, "customer-1", "ada@example.com", reason, DateTimeOffset.UtcNow);
+
+    /// <summary>Publishes the event and waits until the service has consumed it (or dropped it as a duplicate).</summary>
+    public async Task PublishAndWait<T>(T message, Guid? messageId = null)
+        where T : class
+    {
+        var id = messageId ?? Guid.NewGuid();
+        var before = Consumed.Count(id);
+        await Bus.Publish(message, id);
+        await Consumed.WaitFor(id, before + 1);
+    }
+
+    /// <summary>Failed deliveries of this order's events waiting in the outbox for a durable redelivery.</summary>
+    public async Task<long> RedeliveriesPending(Guid orderId) =>
+        await _database!.ScalarAsync<long>($"SELECT count(*) FROM \"OutboxMessage\" WHERE \"Body\" LIKE '%{orderId}%'");
+
+    public async Task<List<Notification>> Notifications(Guid orderId)
+    {
+        await using var scope = _service!.Services.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+        return await dbContext.Notifications.AsNoTracking().Where(x => x.OrderId == orderId).ToListAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+            await _service.DisposeAsync();
+        if (Bus is not null)
+            await Bus.DisposeAsync();
+        if (_virtualHost is not null)
+            await _virtualHost.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class NotificationsCollection : ICollectionFixture<NotificationsService>
+{
+    public const string Name = "Notifications";
+}

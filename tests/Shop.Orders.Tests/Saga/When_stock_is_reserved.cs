@@ -1,0 +1,35 @@
+using Shop.Contracts;
+
+namespace Shop.Orders.Tests.Saga;
+
+public sealed class When_stock_is_reserved : IAsyncLifetime
+{
+    OrderSagaHarness _order = null!;
+
+    public async Task InitializeAsync()
+    {
+        _order = await OrderSagaHarness.StartAsync();
+        await _order.ReserveAsync();
+    }
+
+    public async Task DisposeAsync() => await _order.DisposeAsync();
+
+    [Fact]
+    public async Task Should_charge_the_order_total_with_the_customers_token()
+    {
+        var charge = await _order.SentAsync<ChargePayment>();
+
+        Assert.Equal(new ChargePayment(_order.OrderId, "customer-1", 25.00m, "tok_ok"), charge);
+        Assert.EndsWith("/charge-payment", _order.DestinationOf<ChargePayment>()!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Should_schedule_the_payment_timeout()
+    {
+        var timeout = await _order.SentAsync<PaymentTimeoutExpired>();
+        var state = await _order.InStateAsync(_order.Machine.StockReserved);
+
+        Assert.Equal(_order.OrderId, timeout.OrderId);
+        Assert.NotNull(state.PaymentTimeoutTokenId);
+    }
+}

@@ -1,0 +1,80 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Contracts;
+using Shop.ServiceDefaults;
+using Shop.Shipping.Apis;
+using Shop.Shipping.Data;
+using Shop.Shipping.Domain;
+using Shop.Testing;
+
+namespace Shop.Shipping.Tests;
+
+/// <summary>
+/// The Shipping service running in-process on a private database and virtual host, with a test bus on the same vhost
+/// that sends its commands and records the events it publishes. Shared by every test; each test uses its own OrderId.
+/// </summary>
+public sealed class ShippingService : IAsyncLifetime
+{
+    TestDatabase? _database;
+    TestVirtualHost? _virtualHost;
+    InProcessService? _service;
+
+    public TestBus Bus { get; private set; } = null!;
+    public ConsumedMessages Consumed { get; } = new();
+    public HttpClient Http => _service!.Http;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("shop_shipping_test");
+        _virtualHost = await TestVirtualHost.CreateAsync("shop-shipping-test");
+        Bus = await TestBus.StartAsync(_virtualHost, "shipping-test-observer", (endpoint, events) =>
+        {
+            endpoint.Handler<ShipmentCreated>(events.Record);
+            endpoint.Handler<ShipmentFailed>(events.Record);
+            endpoint.Handler<ShipmentCancelled>(events.Record);
+        });
+        _service = await InProcessService.StartAsync("Shipping", _database, _virtualHost,
+            builder => builder.AddShippingServices(),
+            app =>
+            {
+                app.MapDefaultEndpoints();
+                app.MapShippingApi();
+            },
+            new Dictionary<string, string?> { ["Shipping:UnsupportedCountries:0"] = "AQ", ["Shipping:UnsupportedCountries:1"] = "KP" },
+            builder => builder.AddServiceDefaults());
+        _service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+    }
+
+    public Task CreateShipment(Guid orderId, string country = "NL", Guid? messageId = null) =>
+        Bus.Send("create-shipment", new CreateShipment(orderId, new ShippingAddress("1 Main St", "Utrecht", "3511 AA", country),
+            [new StockLine("SKU-1", 2)]), messageId);
+
+    public Task CancelShipment(Guid orderId, string reason = CancellationReason.CustomerCancelled) =>
+        Bus.Send("cancel-shipment", new CancelShipment(orderId, reason));
+
+    public async Task<List<Shipment>> Shipments(Guid orderId)
+    {
+        await using var scope = _service!.Services.CreateAsyncScope();
+        var dbContext = scope.ServiceProvider.GetRequiredService<ShippingDbContext>();
+        return await dbContext.Shipments.AsNoTracking().Where(x => x.OrderId == orderId).ToListAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_service is not null)
+            await _service.DisposeAsync();
+        if (Bus is not null)
+            await Bus.DisposeAsync();
+        if (_virtualHost is not null)
+            await _virtualHost.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShippingCollection : ICollectionFixture<ShippingService>
+{
+    public const string Name = "Shipping";
+}
