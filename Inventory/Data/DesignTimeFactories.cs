@@ -1,0 +1,7 @@
+using Shop.ServiceDefaults;
+
+namespace Shop.Inventory.Data;
+
+sealed class InventoryPostgresDesignTimeFactory : PostgresDesignTimeFactory<InventoryPostgresDbContext>;
+
+sealed class InventorySqlServerDesignTimeFactory : SqlServerDesignTimeFactory<InventorySqlServerDbContext>;

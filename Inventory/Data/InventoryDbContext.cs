@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Shop.Inventory.Domain;
+using Shop.Messaging.Storage;
+
+namespace Shop.Inventory.Data;
+
+public class InventoryDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<StockItem> Stock => Set<StockItem>();
+    public DbSet<Reservation> Reservations => Set<Reservation>();
+
+    public Task<Reservation?> FindReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Reservations.Include(x => x.Lines).SingleOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
+
+    /// <summary>Atomically takes <paramref name="quantity"/> of a SKU into reserve if that many are available; false otherwise.</summary>
+    public async Task<bool> TryReserveAsync(string sku, int quantity, CancellationToken cancellationToken) =>
+        await Stock.Where(x => x.Sku == sku && x.OnHand - x.Reserved >= quantity)
+            .ExecuteUpdateAsync(x => x.SetProperty(s => s.Reserved, s => s.Reserved + quantity), cancellationToken) == 1;
+
+    public Task ReleaseAsync(ReservationLine line, CancellationToken cancellationToken) =>
+        Stock.Where(x => x.Sku == line.Sku)
+            .ExecuteUpdateAsync(x => x.SetProperty(s => s.Reserved, s => s.Reserved - line.Quantity), cancellationToken);
+
+    /// <summary>The reserved units leave the warehouse: on hand and reserved both drop.</summary>
+    public Task CommitAsync(ReservationLine line, CancellationToken cancellationToken) =>
+        Stock.Where(x => x.Sku == line.Sku)
+            .ExecuteUpdateAsync(x => x
+                .SetProperty(s => s.OnHand, s => s.OnHand - line.Quantity)
+                .SetProperty(s => s.Reserved, s => s.Reserved - line.Quantity), cancellationToken);
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.AddMessagingTables();
+
+        modelBuilder.Entity<StockItem>(stock =>
+        {
+            // Double-quoted identifiers work on PostgreSQL and on SQL Server (QUOTED_IDENTIFIER is on by default).
+            stock.ToTable("Stock", table => table.HasCheckConstraint("CK_Stock_Quantities",
+                "\"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\""));
+            stock.HasKey(x => x.Sku);
+            stock.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+        });
+
+        modelBuilder.Entity<Reservation>(reservation =>
+        {
+            reservation.ToTable("Reservations");
+            reservation.HasKey(x => x.OrderId);
+            reservation.Property(x => x.OrderId).ValueGeneratedNever();
+            reservation.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            reservation.Property(x => x.FailureReason).HasMaxLength(64);
+            reservation.Property(x => x.Version).IsConcurrencyToken();
+            reservation.HasIndex(x => x.Status);
+            reservation.HasMany(x => x.Lines).WithOne().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ReservationLine>(line =>
+        {
+            line.ToTable("ReservationLines");
+            line.HasKey(x => new { x.OrderId, x.Sku });
+            line.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+            line.HasIndex(x => x.Sku);
+        });
+    }
+}

@@ -1,0 +1,26 @@
+using MassTransit;
+using Shop.Inventory.Consumers;
+using Shop.Inventory.Data;
+using Shop.Inventory.Domain;
+using Shop.Messaging.Configuration;
+using Shop.ServiceDefaults;
+
+namespace Shop.Inventory;
+
+public static class InventoryServiceExtensions
+{
+    public static WebApplicationBuilder AddInventoryServices(this WebApplicationBuilder builder)
+    {
+        builder.AddShopDbContext<InventoryDbContext, InventoryPostgresDbContext, InventorySqlServerDbContext>("Inventory");
+        builder.Services.AddOptions<InventoryOptions>().Bind(builder.Configuration.GetSection("Inventory"));
+        // Hosted services start in registration order: after the migrator, before the bus.
+        builder.Services.AddHostedService<StockSeeder>();
+        builder.Services.AddShopMessaging<InventoryDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddConsumer<ReserveStockConsumer, ReserveStockConsumerDefinition>();
+            bus.AddConsumer<ReleaseStockConsumer, ReleaseStockConsumerDefinition>();
+            bus.AddConsumer<CommitStockConsumer, CommitStockConsumerDefinition>();
+        });
+        return builder;
+    }
+}

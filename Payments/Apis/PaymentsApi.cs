@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Shop.Payments.Data;
+using Shop.Payments.Domain;
+
+namespace Shop.Payments.Apis;
+
+public static class PaymentsApi
+{
+    public static WebApplication MapPaymentsApi(this WebApplication app)
+    {
+        app.MapGet("/payments", GetPayments)
+            .WithName("GetPayments")
+            .WithSummary("The payment records of an order, oldest first.");
+        return app;
+    }
+
+    static async Task<Results<Ok<PaymentView[]>, ValidationProblem>> GetPayments(string? orderId, PaymentsDbContext dbContext,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(orderId, out var id))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["A GUID is required."] });
+
+        var payments = await dbContext.Payments.AsNoTracking()
+            .Where(x => x.OrderId == id)
+            .OrderBy(x => x.Sequence)
+            .Select(x => new PaymentView(x.Kind, x.Amount, x.At, x.PaymentId, x.Reason))
+            .ToArrayAsync(cancellationToken);
+        return TypedResults.Ok(payments);
+    }
+}
+
+public sealed record PaymentView(PaymentRecordKind Kind, decimal Amount, DateTimeOffset At, Guid? PaymentId, string? Reason);

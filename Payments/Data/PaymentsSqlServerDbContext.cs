@@ -1,0 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shop.Payments.Data;
+
+public sealed class PaymentsSqlServerDbContext(DbContextOptions<PaymentsSqlServerDbContext> options) : PaymentsDbContext(options);

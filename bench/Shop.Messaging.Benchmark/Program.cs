@@ -1,0 +1,16 @@
+using Shop.Messaging.Benchmark;
+
+// dotnet run -c Release --project bench/Shop.Messaging.Benchmark -- [messages=20000]
+// Needs the local RabbitMQ and PostgreSQL of scripts/infra-up.sh (loopback, shop/shop development credentials).
+var messages = args.Length > 0 ? int.Parse(args[0]) : 20_000;
+var settings = BenchSettings.FromEnvironment();
+
+Console.WriteLine($"Messages per measurement: {messages}; cores: {Environment.ProcessorCount}");
+var rabbit = await RawBroker.PublishRate(settings, messages);
+Console.WriteLine($"raw RabbitMQ   persistent publish + confirms : {rabbit,8:N0} msg/s");
+var postgres = await RawDatabase.CommitRate(settings, messages, connections: 4);
+Console.WriteLine($"raw PostgreSQL update + 600 B insert, commit  : {postgres,8:N0} tx/s (4 connections)");
+var passThrough = await PassThrough.Rate(settings, messages);
+Console.WriteLine($"Shop.Messaging consume → update → outbox → send: {passThrough.Rate,8:N0} msg/s");
+Console.WriteLine($"  ratio to raw broker publish: {passThrough.Rate / rabbit:P0}; to raw commit rate: {passThrough.Rate / postgres:P0}");
+Console.WriteLine($"  per message: 1 consume transaction (inbox + state + outbox rows), 1 broker receive, 1 broker send;");

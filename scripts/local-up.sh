@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs Shop on this machine without Docker: RabbitMQ + PostgreSQL (scripts/infra-up.sh), then the five services in the
+# background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
+# once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
+#
+#   bash scripts/local-up.sh                     # all five
+#   bash scripts/local-up.sh Orders Payments     # only these
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+readonly ALL_SERVICES=(Orders:8080 Payments:8081 Inventory:8082 Shipping:8083 Notifications:8084)
+readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
+# LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
+readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
+
+running() {
+    local pidfile=.run/${1,,}.pid
+    [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+fail() {
+    local service=$1 message=$2
+    log "$service $message; last lines of .run/${service,,}.log:"
+    tail -n 40 ".run/${service,,}.log" >&2 || true
+    exit 1
+}
+
+SERVICES=("${ALL_SERVICES[@]}")
+if (($#)); then
+    SERVICES=()
+    for name in "$@"; do
+        entry=$(printf '%s\n' "${ALL_SERVICES[@]}" | grep "^$name:") || die "unknown service $name; choose from: ${ALL_SERVICES[*]%%:*}"
+        SERVICES+=("$entry")
+    done
+fi
+
+bash scripts/infra-up.sh
+mkdir -p .run
+readonly RUN_DIR=$PWD/.run
+
+to_start=()
+for entry in "${SERVICES[@]}"; do
+    service=${entry%%:*} port=${entry##*:}
+    if running "$service"; then
+        log "$service already running (pid $(cat ".run/${service,,}.pid"))"
+    elif tcp_open 127.0.0.1 "$port"; then
+        die "port $port is taken by a process this script did not start; stop it or run scripts/local-down.sh"
+    else
+        to_start+=("$entry")
+    fi
+done
+
+for entry in "${to_start[@]}"; do
+    service=${entry%%:*}
+    log "building $service"
+    dotnet build "$service/Shop.$service.csproj" -c Release -nologo -v quiet >/dev/null ||
+        die "build of $service failed: dotnet build $service/Shop.$service.csproj -c Release"
+done
+
+for entry in "${to_start[@]}"; do
+    service=${entry%%:*} port=${entry##*:}
+    url=http://127.0.0.1:$port
+    log "starting $service on $url"
+    (
+        cd "$service/bin/Release/net10.0"
+        export ASPNETCORE_URLS=$url \
+            Database__Provider=Postgres \
+            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=shop_${service,,};Username=$DB_USER;Password=$DB_PASSWORD" \
+            RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=/ \
+            RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD
+        # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
+        nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
+        echo $! >"$RUN_DIR/${service,,}.pid"
+    )
+done
+
+deadline=$((SECONDS + READY_TIMEOUT))
+for entry in "${SERVICES[@]}"; do
+    service=${entry%%:*} port=${entry##*:}
+    until http_ok "http://127.0.0.1:$port/health/ready"; do
+        running "$service" || fail "$service" "exited"
+        ((SECONDS < deadline)) || fail "$service" "is not ready after ${READY_TIMEOUT}s (http://127.0.0.1:$port/health/ready)"
+        sleep 1
+    done
+done
+log "ready: ${SERVICES[*]/:/ on http://127.0.0.1:}"

@@ -1,0 +1,34 @@
+namespace Shop.Deployment.Tests;
+
+/// <summary>The repository these tests check: the folder holding Shop.sln, found by walking up from the test binaries.</summary>
+static class Repository
+{
+    public static readonly string Root = FindRoot();
+
+    /// <summary>The five services and their HTTP ports.</summary>
+    public static readonly IReadOnlyDictionary<string, int> ServicePorts = new Dictionary<string, int>
+    {
+        ["Orders"] = 8080,
+        ["Payments"] = 8081,
+        ["Inventory"] = 8082,
+        ["Shipping"] = 8083,
+        ["Notifications"] = 8084,
+    };
+
+    public static TheoryData<string> Services => new(ServicePorts.Keys);
+
+    public static string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+
+    public static string Read(string relativePath) => File.ReadAllText(PathOf(relativePath));
+
+    static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
+                return directory.FullName;
+        }
+
+        throw new InvalidOperationException($"No Shop.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,46 @@
+namespace Shop.Deployment.Tests;
+
+public sealed class When_docker_compose_reads_the_compose_file
+{
+    [Fact]
+    public async Task Should_find_it_valid_with_every_variable_set()
+    {
+        var result = await Compose.RunAsync("config", "-q");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("is not set", result.Errors, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Should_run_the_five_services_beside_rabbitmq_and_sql_server()
+    {
+        var services = await Compose.ServicesAsync();
+
+        string[] expected = ["rabbitmq", "sqlserver", .. Repository.ServicePorts.Keys.Select(x => x.ToLowerInvariant())];
+        Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
+    }
+
+    [Fact]
+    public async Task Should_give_every_service_a_healthcheck()
+    {
+        var services = await Compose.ServicesAsync();
+
+        Assert.NotEmpty(services);
+        Assert.All(services, service => Assert.True(service.HasHealthcheckTest, $"{service.Name} has no healthcheck test"));
+    }
+
+    [Fact]
+    public async Task Should_build_each_shop_service_from_its_own_dockerfile()
+    {
+        var services = await Compose.ServicesAsync();
+
+        foreach (var name in Repository.ServicePorts.Keys)
+        {
+            var service = Assert.Single(services, x => x.Name == name.ToLowerInvariant());
+            Assert.Equal($"{name}/Dockerfile", service.Dockerfile);
+        }
+
+        Assert.All(services.Where(x => x.BuildContext is not null),
+            service => Assert.True(File.Exists(service.DockerfilePath), $"{service.Name}: {service.DockerfilePath} does not exist"));
+    }
+}

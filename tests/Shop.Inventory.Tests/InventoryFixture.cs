@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Shop.Contracts;
+using Shop.Inventory.Apis;
+using Shop.ServiceDefaults;
+using Shop.Testing;
+
+namespace Shop.Inventory.Tests;
+
+/// <summary>
+/// One Inventory service (own database and virtual host, no seed stock) and one test bus, shared by every test; tests
+/// use their own order ids and SKUs.
+/// </summary>
+public sealed class InventoryFixture : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    /// <summary>How long to wait before asserting that something did not happen.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public InProcessService Service { get; private set; } = null!;
+    public TestBus Bus { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("inventory_test");
+        VirtualHost = await TestVirtualHost.CreateAsync("inventory-test");
+        Service = await StartService(Database, VirtualHost, new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
+        Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
+        {
+            bus.Observe<StockReserved>(endpoint);
+            bus.Observe<StockReservationFailed>(endpoint);
+            bus.Observe<StockReleased>(endpoint);
+            bus.Observe<StockCommitted>(endpoint);
+        });
+    }
+
+    public static Task<InProcessService> StartService(TestDatabase database, TestVirtualHost virtualHost, IDictionary<string, string?> settings) =>
+        InProcessService.StartAsync("Inventory", database, virtualHost,
+            builder => builder.AddServiceDefaults().AddInventoryServices(), app => app.MapDefaultEndpoints().MapInventoryApi(), settings);
+
+    /// <summary>A SKU of this test's own with <paramref name="onHand"/> units.</summary>
+    public async Task<string> NewSku(int onHand)
+    {
+        var sku = $"T-{Guid.NewGuid():N}";
+        (await SetOnHand(sku, onHand)).EnsureSuccessStatusCode();
+        return sku;
+    }
+
+    public Task<HttpResponseMessage> SetOnHand(string sku, int onHand) =>
+        Service.Http.PutAsJsonAsync($"/stock/{sku}", new { onHand });
+
+    public async Task<StockView> Stock(string sku) =>
+        (await Service.Http.GetFromJsonAsync<StockView>($"/stock/{sku}", Json))!;
+
+    public Task<Guid> Reserve(Guid orderId, params StockLine[] lines) =>
+        Bus.Send("reserve-stock", new ReserveStock(orderId, lines));
+
+    public Task<Guid> Release(Guid orderId) =>
+        Bus.Send("release-stock", new ReleaseStock(orderId, CancellationReason.PaymentDeclined));
+
+    public Task<Guid> Commit(Guid orderId) =>
+        Bus.Send("commit-stock", new CommitStock(orderId));
+
+    public Task<string?> ReservationStatus(Guid orderId) =>
+        Database.ScalarAsync<string>($"""SELECT "Status" FROM "Reservations" WHERE "OrderId" = '{orderId}'""");
+
+    public async Task DisposeAsync()
+    {
+        await Bus.DisposeAsync();
+        await Service.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ServiceDefaultsExtensions.ConfigureJson(options);
+        return options;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class InventoryCollection : ICollectionFixture<InventoryFixture>
+{
+    public const string Name = "Inventory";
+}

@@ -1,0 +1,78 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Contracts;
+using Shop.Payments.Apis;
+using Shop.Payments.Domain;
+using Shop.ServiceDefaults;
+using Shop.Testing;
+
+namespace Shop.Payments.Tests;
+
+/// <summary>One Payments service (own database and virtual host) and one test bus, shared by every test; tests use their own order ids.</summary>
+public sealed class PaymentsFixture : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = CreateJsonOptions();
+
+    /// <summary>How long to wait before asserting that something did not happen.</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    public TestDatabase Database { get; private set; } = null!;
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public InProcessService Service { get; private set; } = null!;
+    public TestBus Bus { get; private set; } = null!;
+
+    public FakePaymentGateway Gateway => (FakePaymentGateway)Service.Services.GetRequiredService<IPaymentGateway>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync("payments_test");
+        VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
+        Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
+            builder => builder.AddServiceDefaults().AddPaymentsServices(), app => app.MapDefaultEndpoints().MapPaymentsApi());
+        Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
+        {
+            bus.Observe<PaymentCaptured>(endpoint);
+            bus.Observe<PaymentDeclined>(endpoint);
+            bus.Observe<PaymentRefunded>(endpoint);
+        });
+    }
+
+    public Task<Guid> Charge(Guid orderId, decimal amount, string token = "tok_visa", Guid? messageId = null) =>
+        Bus.Send("charge-payment", new ChargePayment(orderId, "customer-1", amount, token), messageId);
+
+    public Task<Guid> Refund(Guid orderId, Guid? messageId = null) =>
+        Bus.Send("refund-payment", new RefundPayment(orderId, CancellationReason.ShippingFailed), messageId);
+
+    public async Task<PaymentView[]> Payments(Guid orderId) =>
+        (await Service.Http.GetFromJsonAsync<PaymentView[]>($"/payments?orderId={orderId}", Json))!;
+
+    public async Task<int> Count(Guid orderId, PaymentRecordKind kind) =>
+        (await Payments(orderId)).Count(x => x.Kind == kind);
+
+    /// <summary>Captured minus refunded for the order, from the database.</summary>
+    public async Task<decimal> Net(Guid orderId) =>
+        await Database.ScalarAsync<decimal>(
+            $"""SELECT COALESCE(SUM(CASE "Kind" WHEN 'Capture' THEN "Amount" WHEN 'Refund' THEN -"Amount" ELSE 0 END), 0) FROM "Payments" WHERE "OrderId" = '{orderId}'""");
+
+    public async Task DisposeAsync()
+    {
+        await Bus.DisposeAsync();
+        await Service.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        ServiceDefaultsExtensions.ConfigureJson(options);
+        return options;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PaymentsCollection : ICollectionFixture<PaymentsFixture>
+{
+    public const string Name = "Payments";
+}
