@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Shop.Inventory;
+using Shop.Inventory.Apis;
+using Shop.Notifications;
+using Shop.Notifications.Apis;
+using Shop.Orders;
+using Shop.Orders.Apis;
+using Shop.Payments;
+using Shop.Payments.Apis;
+using Shop.ServiceDefaults;
+using Shop.Shipping;
+using Shop.Shipping.Apis;
+using Shop.Testing;
+
+namespace Shop.EndToEnd.Tests;
+
+/// <summary>
+/// The whole shop running in-process: all five services, each on its own PostgreSQL database, sharing one RabbitMQ
+/// virtual host, with a short payment timeout so that the timeout path finishes within a test.
+/// </summary>
+public sealed class ShopFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(3);
+
+    readonly List<IAsyncDisposable> _resources = [];
+
+    public TestDatabase OrdersDatabase { get; private set; } = null!;
+    public HttpClient Orders { get; private set; } = null!;
+    public HttpClient Payments { get; private set; } = null!;
+    public HttpClient Inventory { get; private set; } = null!;
+    public HttpClient Shipping { get; private set; } = null!;
+    public HttpClient Notifications { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var virtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
+
+        // Started in the order of the flow's consumers first, so every command queue exists before Orders sends to it.
+        Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
+            new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
+        Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi());
+        Shipping = await StartAsync("Shipping", virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi());
+        Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
+        Orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
+            new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = PaymentTimeout.ToString("c") },
+            database => OrdersDatabase = database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // Services first (they were added after their database), the virtual host last.
+        for (var i = _resources.Count - 1; i >= 0; i--)
+            await _resources[i].DisposeAsync();
+    }
+
+    async Task<HttpClient> StartAsync(string name, TestVirtualHost virtualHost, Action<WebApplicationBuilder> addServices,
+        Action<WebApplication> mapApi, IDictionary<string, string?>? settings = null, Action<TestDatabase>? onDatabase = null)
+    {
+        var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
+        onDatabase?.Invoke(database);
+        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices,
+            app =>
+            {
+                app.MapDefaultEndpoints();
+                mapApi(app);
+            },
+            settings,
+            configureBuilder: builder => builder.AddServiceDefaults()));
+        return service.Http;
+    }
+
+    T Own<T>(T resource) where T : IAsyncDisposable
+    {
+        _resources.Add(resource);
+        return resource;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ShopCollection : ICollectionFixture<ShopFixture>
+{
+    public const string Name = "Shop";
+}

@@ -1,0 +1,39 @@
+using Shop.Notifications.Domain;
+using Shop.Payments.Domain;
+using Shop.Shipping.Domain;
+
+namespace Shop.EndToEnd.Tests;
+
+[Collection(ShopCollection.Name)]
+public sealed class When_an_order_goes_through(ShopFixture shop)
+{
+    [Fact]
+    public async Task Should_complete_and_commit_ship_charge_and_notify_once()
+    {
+        var sku = ShopRequests.NewSku();
+        await shop.SetStockAsync(sku, onHand: 10);
+
+        var orderId = await shop.SubmitOrderAsync(sku, quantity: 3);
+        var order = await shop.WaitForFinalStatusAsync(orderId);
+
+        Assert.Equal("Completed", order.Status);
+        Assert.Null(order.CancellationReason);
+        Assert.NotNull(order.PaymentId);
+        Assert.False(string.IsNullOrEmpty(order.TrackingNumber));
+        Assert.Equal(("Completed", (string?)null), await shop.SagaRowAsync(orderId));
+
+        await shop.WaitForStockAsync(sku, onHand: 7, reserved: 0);
+
+        var capture = Assert.Single(await shop.GetPaymentsAsync(orderId));
+        Assert.Equal(PaymentRecordKind.Capture, capture.Kind);
+        Assert.Equal(order.Total, capture.Amount);
+        Assert.Equal(order.PaymentId, capture.PaymentId);
+
+        var shipment = Assert.Single(await shop.GetShipmentsAsync(orderId));
+        Assert.Equal(ShipmentStatus.Created, shipment.Status);
+        Assert.Equal(order.TrackingNumber, shipment.TrackingNumber);
+
+        var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
+        Assert.Equal(NotificationKind.Completed, notification.Kind);
+    }
+}

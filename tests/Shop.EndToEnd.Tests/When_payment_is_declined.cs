@@ -1,0 +1,32 @@
+using Shop.Contracts;
+using Shop.Notifications.Domain;
+using Shop.Payments.Domain;
+
+namespace Shop.EndToEnd.Tests;
+
+[Collection(ShopCollection.Name)]
+public sealed class When_payment_is_declined(ShopFixture shop)
+{
+    [Fact]
+    public async Task Should_cancel_and_release_the_stock()
+    {
+        var sku = ShopRequests.NewSku();
+        await shop.SetStockAsync(sku, onHand: 5);
+
+        var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: TestTokens.ChargeDeclined);
+        var order = await shop.WaitForFinalStatusAsync(orderId);
+
+        Assert.Equal("Cancelled", order.Status);
+        Assert.Equal(CancellationReason.PaymentDeclined, order.CancellationReason);
+        Assert.Equal(("Cancelled", CancellationReason.PaymentDeclined), await shop.SagaRowAsync(orderId));
+
+        await shop.WaitForStockAsync(sku, onHand: 5, reserved: 0);
+
+        var decline = Assert.Single(await shop.GetPaymentsAsync(orderId));
+        Assert.Equal(PaymentRecordKind.Decline, decline.Kind);
+        Assert.Empty(await shop.GetShipmentsAsync(orderId));
+
+        var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
+        Assert.Equal(NotificationKind.Cancelled, notification.Kind);
+    }
+}

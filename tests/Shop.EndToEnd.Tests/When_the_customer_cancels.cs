@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+using Shop.Contracts;
+using Shop.Notifications.Domain;
+using Shop.Orders.Apis;
+using Shop.Payments.Domain;
+
+namespace Shop.EndToEnd.Tests;
+
+[Collection(ShopCollection.Name)]
+public sealed class When_the_customer_cancels(ShopFixture shop)
+{
+    [Fact]
+    public async Task Should_cancel_and_undo_everything_done_so_far()
+    {
+        var sku = ShopRequests.NewSku();
+        await shop.SetStockAsync(sku, onHand: 6);
+
+        // The charge never answers, so the order waits in StockReserved until the cancel (or the payment timeout).
+        var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: TestTokens.Timeout);
+        await shop.WaitForStatusAsync(orderId, "StockReserved");
+
+        var response = await shop.Orders.PostAsync($"/orders/{orderId}/cancel", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("StockReserved", (await response.Content.ReadFromJsonAsync<CancelAccepted>())!.Status);
+
+        var order = await shop.WaitForFinalStatusAsync(orderId);
+        Assert.Equal("Cancelled", order.Status);
+        Assert.Equal(CancellationReason.CustomerCancelled, order.CancellationReason);
+        Assert.Equal(("Cancelled", CancellationReason.CustomerCancelled), await shop.SagaRowAsync(orderId));
+
+        await shop.WaitForStockAsync(sku, onHand: 6, reserved: 0);
+
+        var payments = await shop.WaitForPaymentsAsync(orderId, p => p.Any(x => x.Kind == PaymentRecordKind.Void), "the charge voided");
+        Assert.Equal(0m, payments.NetCaptured());
+        Assert.DoesNotContain(payments, x => x.Kind == PaymentRecordKind.Capture);
+        Assert.Empty(await shop.GetShipmentsAsync(orderId));
+
+        var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
+        Assert.Equal(NotificationKind.Cancelled, notification.Kind);
+    }
+}
