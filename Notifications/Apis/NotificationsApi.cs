@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Notifications.Data;
+using Shop.ServiceDefaults;
 
 namespace Shop.Notifications.Apis;
 
@@ -18,10 +19,7 @@ public static class NotificationsApi
         NotificationsDbContext dbContext, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(orderId, out var id))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["orderId"] = ["Query parameter 'orderId' must be a GUID."],
-            });
+            return ValidationProblems.NotAGuid("orderId");
 
         var notifications = await dbContext.Notifications.AsNoTracking()
             .Where(x => x.OrderId == id)

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
+using Shop.Messaging.Storage;
 using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
@@ -121,7 +122,7 @@ public static class OrdersApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (idempotencyKey is not null && DbErrors.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (idempotencyKey is not null && DatabaseErrors.IsUniqueViolation(exception))
         {
             // A concurrent request with the same key won the insert: answer as its retry.
             db.ChangeTracker.Clear();

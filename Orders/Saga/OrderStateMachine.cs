@@ -19,9 +19,9 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => OrderSubmitted, e => e.CorrelateById(m => m.Message.OrderId));
 
         // The API sends CancelOrder only for an order it stored, so a missing saga is one whose OrderSubmitted is still
-        // on its way: faulting hands the message to the endpoint's durable redelivery, which retries it a few seconds
-        // later. (MassTransit's OnMissingInstance Redeliver schedules a copy carrying the original MessageId, which the
-        // inbox has already recorded, so the copy would be dropped.)
+        // on its way: faulting rolls the unit of work back and hands the message to the endpoint's durable redelivery,
+        // which retries it a few seconds later. (OnMissingInstance Redeliver would instead complete this delivery — its
+        // inbox row commits — and the redelivered copy, which keeps the MessageId, would be dropped as a duplicate.)
         Event(() => CancelOrder, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
 
         // A reply for an order the saga does not know is a bug somewhere: fault, so it ends up visible in _error.

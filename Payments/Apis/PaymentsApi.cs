@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
+using Shop.ServiceDefaults;
 
 namespace Shop.Payments.Apis;
 
@@ -19,7 +20,7 @@ public static class PaymentsApi
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(orderId, out var id))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["orderId"] = ["A GUID is required."] });
+            return ValidationProblems.NotAGuid("orderId");
 
         var payments = await dbContext.Payments.AsNoTracking()
             .Where(x => x.OrderId == id)

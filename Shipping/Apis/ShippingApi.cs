@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Shop.ServiceDefaults;
 using Shop.Shipping.Data;
 
 namespace Shop.Shipping.Apis;
@@ -18,10 +19,7 @@ public static class ShippingApi
         ShippingDbContext dbContext, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(orderId, out var id))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["orderId"] = ["Query parameter 'orderId' must be a GUID."],
-            });
+            return ValidationProblems.NotAGuid("orderId");
 
         var shipments = await dbContext.Shipments.AsNoTracking()
             .Where(x => x.OrderId == id)

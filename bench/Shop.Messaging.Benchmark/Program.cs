@@ -11,6 +11,6 @@ Console.WriteLine($"raw RabbitMQ   persistent publish + confirms : {rabbit,8:N0}
 var postgres = await RawDatabase.CommitRate(settings, messages, connections: 4);
 Console.WriteLine($"raw PostgreSQL update + 600 B insert, commit  : {postgres,8:N0} tx/s (4 connections)");
 var passThrough = await PassThrough.Rate(settings, messages);
-Console.WriteLine($"Shop.Messaging consume → update → outbox → send: {passThrough.Rate,8:N0} msg/s");
-Console.WriteLine($"  ratio to raw broker publish: {passThrough.Rate / rabbit:P0}; to raw commit rate: {passThrough.Rate / postgres:P0}");
+Console.WriteLine($"Shop.Messaging consume → update → outbox → send: {passThrough,8:N0} msg/s");
+Console.WriteLine($"  ratio to raw broker publish: {passThrough / rabbit:P0}; to raw commit rate: {passThrough / postgres:P0}");
 Console.WriteLine($"  per message: 1 consume transaction (inbox + state + outbox rows), 1 broker receive, 1 broker send;");

@@ -58,14 +58,7 @@ public sealed class ShopFixture : IAsyncLifetime
     {
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
         onDatabase?.Invoke(database);
-        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices,
-            app =>
-            {
-                app.MapDefaultEndpoints();
-                mapApi(app);
-            },
-            settings,
-            configureBuilder: builder => builder.AddServiceDefaults()));
+        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings));
         return service.Http;
     }
 

@@ -39,7 +39,7 @@ public sealed class InventoryFixture : IAsyncLifetime
 
     public static Task<InProcessService> StartService(TestDatabase database, TestVirtualHost virtualHost, IDictionary<string, string?> settings) =>
         InProcessService.StartAsync("Inventory", database, virtualHost,
-            builder => builder.AddServiceDefaults().AddInventoryServices(), app => app.MapDefaultEndpoints().MapInventoryApi(), settings);
+            builder => builder.AddInventoryServices(), app => app.MapInventoryApi(), settings);
 
     /// <summary>A SKU of this test's own with <paramref name="onHand"/> units.</summary>
     public async Task<string> NewSku(int onHand)

@@ -120,7 +120,8 @@ public sealed class When_ReserveStock_is_sent_again_for_the_same_order(Inventory
         await fixture.Bus.Send("reserve-stock", command, messageId);
 
         await fixture.Bus.WaitFor<StockReserved>(x => x.OrderId == orderId, "StockReserved");
-        await Task.Delay(InventoryFixture.Settle);
+        await Consistently.True(() => fixture.Bus.Received<StockReserved>(x => x.OrderId == orderId).Count == 1, "one StockReserved",
+            InventoryFixture.Settle);
         Assert.Single(fixture.Bus.Received<StockReserved>(x => x.OrderId == orderId));
         Assert.Equal(2, (await fixture.Stock(sku)).Reserved);
     }

@@ -6,33 +6,6 @@ using Shop.Testing;
 
 namespace Shop.Messaging.Tests;
 
-public abstract class WorkSagaTest : IAsyncLifetime
-{
-    protected TestDatabase Db { get; private set; } = null!;
-    protected TestVirtualHost VirtualHost { get; private set; } = null!;
-    protected MessagingTestHost Host { get; set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Db = await TestDatabase.CreateAsync();
-        VirtualHost = await TestVirtualHost.CreateAsync();
-        Host = await StartHost();
-    }
-
-    protected Task<MessagingTestHost> StartHost() =>
-        MessagingTestHost.StartAsync(Db, VirtualHost, bus => bus.AddSagaStateMachine<WorkStateMachine, WorkState, WorkStateDefinition>());
-
-    protected Task<WorkState?> Work(Guid id) =>
-        Host.InScope(services => services.GetRequiredService<TestDbContext>().Work.AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == id));
-
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await VirtualHost.DisposeAsync();
-        await Db.DisposeAsync();
-    }
-}
-
 public sealed class When_50_concurrent_messages_update_one_saga : WorkSagaTest
 {
     [Fact]
@@ -62,7 +35,8 @@ public sealed class When_two_initiating_messages_race_for_one_saga : WorkSagaTes
         await Host.Bus.SendTo("work-state", new AddToWork(id));
 
         await Eventually.True(async () => (await Work(id))?.Additions == 1, "the saga exists and took the addition");
-        await Task.Delay(1500);
+        await Consistently.True(async () => await VirtualHost.MessagesReadyAsync("work-state_error") == 0, "no initiating message faults",
+            TimeSpan.FromSeconds(1.5));
         Assert.Equal(1, await Db.ScalarAsync<long>($"SELECT count(*) FROM \"WorkState\" WHERE \"CorrelationId\" = '{id}'"));
         Assert.Equal(0, await VirtualHost.MessagesReadyAsync("work-state_error"));
     }
@@ -109,7 +83,7 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         await Host.Bus.SendTo("work-state", new ExtendWork(id, TimeSpan.FromSeconds(3)));
 
         var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the replacement timeout fired");
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Consistently.True(async () => (await Work(id))!.Timeouts == 1, "no second timeout takes effect", TimeSpan.FromSeconds(1.5));
         work = (await Work(id))!;
 
         Assert.True((work.TimedOutAt!.Value - work.StartedAt).TotalSeconds >= 2.5, "the first (superseded) timeout had no effect");
@@ -125,7 +99,8 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         await Host.Bus.SendTo("work-state", new CancelWork(id));
         await Eventually.True(async () => (await Work(id))!.CurrentState == "Stopped", "the work stopped");
 
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Consistently.True(async () => (await Work(id))!.Timeouts == 0, "the cancelled timeout has no effect past its due time",
+            TimeSpan.FromSeconds(3));
 
         var work = (await Work(id))!;
         Assert.Equal(0, work.Timeouts);

@@ -29,25 +29,15 @@ public sealed class NotificationsService : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync("shop_notifications_test");
         _virtualHost = await TestVirtualHost.CreateAsync("shop-notifications-test");
-        Bus = await TestBus.StartAsync(_virtualHost, "notifications-test");
+        Bus = await TestBus.StartAsync(_virtualHost);
         _service = await InProcessService.StartAsync("Notifications", _database, _virtualHost,
             builder =>
             {
                 builder.AddNotificationsServices();
                 builder.Services.AddSingleton<INotificationSender>(Sender);
             },
-            app =>
-            {
-                app.MapDefaultEndpoints();
-                app.MapNotificationsApi();
-            },
-            configureBuilder: builder => builder.AddServiceDefaults());
-
-        // Events published before the service's queues are bound would be lost.
-        var bus = _service.Services.GetRequiredService<IBusControl>();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await bus.WaitForHealthStatus(BusHealthStatus.Healthy, timeout.Token);
-        bus.ConnectConsumeObserver(Consumed);
+            app => app.MapNotificationsApi());
+        _service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
 
     public static OrderCompleted Completed(Guid orderId) =>

@@ -1,4 +1,5 @@
 using Shop.Notifications.Domain;
+using Shop.Testing;
 
 namespace Shop.Notifications.Tests;
 

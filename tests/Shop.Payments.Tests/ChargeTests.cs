@@ -95,7 +95,8 @@ public sealed class When_the_gateway_never_answers(PaymentsFixture fixture)
         await fixture.Charge(orderId, 30m, TestTokens.Timeout);
 
         await Eventually.True(async () => await fixture.Count(orderId, PaymentRecordKind.Pending) == 1, "a pending record");
-        await Task.Delay(PaymentsFixture.Settle);
+        await Consistently.True(() => fixture.Bus.Received<PaymentCaptured>(x => x.OrderId == orderId).Count == 0
+            && fixture.Bus.Received<PaymentDeclined>(x => x.OrderId == orderId).Count == 0, "no reply", PaymentsFixture.Settle);
         Assert.Empty(fixture.Bus.Received<PaymentCaptured>(x => x.OrderId == orderId));
         Assert.Empty(fixture.Bus.Received<PaymentDeclined>(x => x.OrderId == orderId));
     }

@@ -16,7 +16,8 @@ public sealed class When_the_same_ChargePayment_message_is_delivered_twice(Payme
         await fixture.Charge(orderId, 10m, messageId: messageId);
 
         await fixture.Bus.WaitFor<PaymentCaptured>(x => x.OrderId == orderId, "PaymentCaptured");
-        await Task.Delay(PaymentsFixture.Settle);
+        await Consistently.True(() => fixture.Bus.Received<PaymentCaptured>(x => x.OrderId == orderId).Count == 1, "one PaymentCaptured",
+            PaymentsFixture.Settle);
         Assert.Single(fixture.Bus.Received<PaymentCaptured>(x => x.OrderId == orderId));
         Assert.Equal(1, await fixture.Count(orderId, PaymentRecordKind.Capture));
     }

@@ -29,7 +29,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
         Database = await TestDatabase.CreateAsync("payments_test");
         VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
         Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
-            builder => builder.AddServiceDefaults().AddPaymentsServices(), app => app.MapDefaultEndpoints().MapPaymentsApi());
+            builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi());
         Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<PaymentCaptured>(endpoint);

@@ -28,29 +28,24 @@ public sealed class ShippingService : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync("shop_shipping_test");
         _virtualHost = await TestVirtualHost.CreateAsync("shop-shipping-test");
-        Bus = await TestBus.StartAsync(_virtualHost, "shipping-test-observer", (endpoint, events) =>
+        Bus = await TestBus.StartAsync(_virtualHost, (bus, endpoint) =>
         {
-            endpoint.Handler<ShipmentCreated>(events.Record);
-            endpoint.Handler<ShipmentFailed>(events.Record);
-            endpoint.Handler<ShipmentCancelled>(events.Record);
+            bus.Observe<ShipmentCreated>(endpoint);
+            bus.Observe<ShipmentFailed>(endpoint);
+            bus.Observe<ShipmentCancelled>(endpoint);
         });
         _service = await InProcessService.StartAsync("Shipping", _database, _virtualHost,
             builder => builder.AddShippingServices(),
-            app =>
-            {
-                app.MapDefaultEndpoints();
-                app.MapShippingApi();
-            },
-            new Dictionary<string, string?> { ["Shipping:UnsupportedCountries:0"] = "AQ", ["Shipping:UnsupportedCountries:1"] = "KP" },
-            builder => builder.AddServiceDefaults());
+            app => app.MapShippingApi(),
+            new Dictionary<string, string?> { ["Shipping:UnsupportedCountries:0"] = "AQ", ["Shipping:UnsupportedCountries:1"] = "KP" });
         _service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
 
-    public Task CreateShipment(Guid orderId, string country = "NL", Guid? messageId = null) =>
+    public Task<Guid> CreateShipment(Guid orderId, string country = "NL", Guid? messageId = null) =>
         Bus.Send("create-shipment", new CreateShipment(orderId, new ShippingAddress("1 Main St", "Utrecht", "3511 AA", country),
             [new StockLine("SKU-1", 2)]), messageId);
 
-    public Task CancelShipment(Guid orderId, string reason = CancellationReason.CustomerCancelled) =>
+    public Task<Guid> CancelShipment(Guid orderId, string reason = CancellationReason.CustomerCancelled) =>
         Bus.Send("cancel-shipment", new CancelShipment(orderId, reason));
 
     public async Task<List<Shipment>> Shipments(Guid orderId)

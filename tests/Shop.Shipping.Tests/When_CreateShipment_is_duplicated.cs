@@ -1,4 +1,5 @@
 using Shop.Contracts;
+using Shop.Testing;
 
 namespace Shop.Shipping.Tests;
 
@@ -12,12 +13,12 @@ public sealed class When_CreateShipment_is_duplicated(ShippingService shipping)
     {
         var messageId = Guid.NewGuid();
         await shipping.CreateShipment(_orderId, messageId: messageId);
-        await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId);
+        await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId);
 
         await shipping.CreateShipment(_orderId, messageId: messageId);
         await shipping.Consumed.WaitFor(messageId, times: 2);
 
-        await Consistently.True(() => shipping.Bus.Events.All<ShipmentCreated>(x => x.OrderId == _orderId).Count == 1,
+        await Consistently.True(() => shipping.Bus.Received<ShipmentCreated>(x => x.OrderId == _orderId).Count == 1,
             "exactly one ShipmentCreated");
         Assert.Single(await shipping.Shipments(_orderId));
     }
@@ -26,11 +27,11 @@ public sealed class When_CreateShipment_is_duplicated(ShippingService shipping)
     public async Task Should_reply_again_with_the_same_tracking_number_for_a_new_MessageId()
     {
         await shipping.CreateShipment(_orderId);
-        var first = Assert.Single(await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId));
+        var first = Assert.Single(await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId));
 
         await shipping.CreateShipment(_orderId);
 
-        var replies = await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId, count: 2);
+        var replies = await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId, count: 2);
         Assert.All(replies, reply => Assert.Equal(first, reply));
         Assert.Single(await shipping.Shipments(_orderId));
     }
@@ -40,7 +41,7 @@ public sealed class When_CreateShipment_is_duplicated(ShippingService shipping)
     {
         await Task.WhenAll(shipping.CreateShipment(_orderId), shipping.CreateShipment(_orderId), shipping.CreateShipment(_orderId));
 
-        var replies = await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId, count: 3);
+        var replies = await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId, count: 3);
         Assert.Single(replies.Distinct());
         Assert.Single(await shipping.Shipments(_orderId));
     }

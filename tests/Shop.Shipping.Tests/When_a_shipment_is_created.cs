@@ -15,7 +15,7 @@ public sealed class When_a_shipment_is_created(ShippingService shipping)
     {
         await shipping.CreateShipment(_orderId);
 
-        var created = Assert.Single(await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId));
+        var created = Assert.Single(await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId));
         Assert.Matches("^SHP-[A-Z0-9]{10}$", created.TrackingNumber);
         var shipment = Assert.Single(await shipping.Shipments(_orderId));
         Assert.Equal((created.ShipmentId, created.TrackingNumber, ShipmentStatus.Created), (shipment.Id, shipment.TrackingNumber, shipment.Status));
@@ -25,7 +25,7 @@ public sealed class When_a_shipment_is_created(ShippingService shipping)
     public async Task Should_return_the_shipment_over_http()
     {
         await shipping.CreateShipment(_orderId, country: "de");
-        var created = Assert.Single(await shipping.Bus.Events.WaitFor<ShipmentCreated>(x => x.OrderId == _orderId));
+        var created = Assert.Single(await shipping.Bus.WaitForCount<ShipmentCreated>(x => x.OrderId == _orderId));
 
         using var json = JsonDocument.Parse(await shipping.Http.GetStringAsync($"/shipments?orderId={_orderId}"));
 

@@ -15,16 +15,16 @@ public sealed class When_the_country_is_not_supported(ShippingService shipping)
     {
         await shipping.CreateShipment(_orderId, country);
 
-        var failed = Assert.Single(await shipping.Bus.Events.WaitFor<ShipmentFailed>(x => x.OrderId == _orderId));
+        var failed = Assert.Single(await shipping.Bus.WaitForCount<ShipmentFailed>(x => x.OrderId == _orderId));
         Assert.Contains(country.ToUpperInvariant(), failed.Reason);
-        Assert.Empty(shipping.Bus.Events.All<ShipmentCreated>(x => x.OrderId == _orderId));
+        Assert.Empty(shipping.Bus.Received<ShipmentCreated>(x => x.OrderId == _orderId));
     }
 
     [Fact]
     public async Task Should_record_the_failure_without_a_tracking_number()
     {
         await shipping.CreateShipment(_orderId, "AQ");
-        var failed = Assert.Single(await shipping.Bus.Events.WaitFor<ShipmentFailed>(x => x.OrderId == _orderId));
+        var failed = Assert.Single(await shipping.Bus.WaitForCount<ShipmentFailed>(x => x.OrderId == _orderId));
 
         var shipment = Assert.Single(await shipping.Shipments(_orderId));
         Assert.Equal((ShipmentStatus.Failed, null, "AQ", failed.Reason), (shipment.Status, shipment.TrackingNumber, shipment.Country, shipment.Reason));
@@ -34,11 +34,11 @@ public sealed class When_the_country_is_not_supported(ShippingService shipping)
     public async Task Should_fail_again_when_the_command_is_repeated()
     {
         await shipping.CreateShipment(_orderId, "AQ");
-        await shipping.Bus.Events.WaitFor<ShipmentFailed>(x => x.OrderId == _orderId);
+        await shipping.Bus.WaitForCount<ShipmentFailed>(x => x.OrderId == _orderId);
 
         await shipping.CreateShipment(_orderId, "AQ");
 
-        var failures = await shipping.Bus.Events.WaitFor<ShipmentFailed>(x => x.OrderId == _orderId, count: 2);
+        var failures = await shipping.Bus.WaitForCount<ShipmentFailed>(x => x.OrderId == _orderId, count: 2);
         Assert.Equal(failures[0], failures[1]);
         Assert.Single(await shipping.Shipments(_orderId));
     }

@@ -37,3 +37,28 @@ public static class Eventually
         return value!;
     }
 }
+
+/// <summary>Checks that something stays true for a while — how a test proves that nothing more happens.</summary>
+public static class Consistently
+{
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>Fails as soon as <paramref name="condition"/> is false within <paramref name="period"/>.</summary>
+    public static async Task True(Func<bool> condition, string description, TimeSpan? period = null) =>
+        await True(() => Task.FromResult(condition()), description, period);
+
+    /// <inheritdoc cref="True(Func{bool}, string, TimeSpan?)"/>
+    public static async Task True(Func<Task<bool>> condition, string description, TimeSpan? period = null)
+    {
+        var until = DateTime.UtcNow + (period ?? DefaultPeriod);
+        do
+        {
+            if (!await condition())
+                throw new ConsistentlyException($"No longer true: {description}");
+            await Task.Delay(50);
+        }
+        while (DateTime.UtcNow < until);
+    }
+}
+
+public sealed class ConsistentlyException(string message) : Exception(message);

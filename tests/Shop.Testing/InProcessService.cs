@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.ServiceDefaults;
 
 namespace Shop.Testing;
 
 /// <summary>
-/// Runs one Shop service in the test process exactly as its Program.cs would (same extension methods), on Kestrel at
-/// a free loopback port, against a real PostgreSQL database and RabbitMQ virtual host.
+/// Runs one Shop service in the test process exactly as its Program.cs does — <c>AddServiceDefaults()</c>, the
+/// service's own wiring, <c>MapDefaultEndpoints()</c>, its API — on Kestrel at a free loopback port, against a real
+/// PostgreSQL database and RabbitMQ virtual host.
 /// </summary>
 /// <example><code>
 /// await using var payments = await InProcessService.StartAsync("Payments", database, vhost,
@@ -53,9 +55,11 @@ public sealed class InProcessService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
 
         configureBuilder?.Invoke(builder);
+        builder.AddServiceDefaults();
         addServices(builder);
 
         var app = builder.Build();
+        app.MapDefaultEndpoints();
         mapEndpoints(app);
         await app.StartAsync();
 

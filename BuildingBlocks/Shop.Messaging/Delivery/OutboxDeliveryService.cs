@@ -3,6 +3,7 @@ using MassTransit;
 using MassTransit.Middleware;
 using MassTransit.Serialization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,9 @@ public sealed class OutboxDeliveryService(
     ILogger<OutboxDeliveryService> logger) : BackgroundService
 {
     readonly MessagingOptions _options = options.Value;
+
+    // The lock statement depends only on the provider and the model: built on the first pass, reused after.
+    string? _lockDueGroupsSql;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -88,13 +92,13 @@ public sealed class OutboxDeliveryService(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
-        var dialect = DatabaseDialect.For(dbContext);
+        _lockDueGroupsSql ??= FirstPass(dbContext);
         var now = clock.GetUtcNow().UtcDateTime;
 
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         var groups = await dbContext.Set<OutboxState>()
-            .FromSqlRaw(dialect.LockDueGroupsSql(dbContext), now, _options.DeliveryBatchSize)
+            .FromSqlRaw(_lockDueGroupsSql, now, _options.DeliveryBatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
@@ -161,6 +165,19 @@ public sealed class OutboxDeliveryService(
             throw new OutboxDeliveryException(failedGroups.Count);
 
         return new DeliveryPass(sentNumbers.Count, null);
+    }
+
+    /// <summary>Start-up work, once: build the lock statement and check that commits will wake this service.</summary>
+    string FirstPass(DbContext dbContext)
+    {
+        var interceptors = dbContext.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        if (!interceptors.OfType<OutboxCommitInterceptor>().Any())
+        {
+            logger.LogWarning("{DbContext} is registered without UseShopOutboxSignals: outbox rows wait for the next poll ({PollInterval})",
+                dbContext.GetType().Name, _options.DeliveryPollInterval);
+        }
+
+        return DatabaseDialect.For(dbContext).LockDueGroupsSql(dbContext);
     }
 
     async Task Send(OutboxMessage message, DateTime now, CancellationToken cancellationToken)

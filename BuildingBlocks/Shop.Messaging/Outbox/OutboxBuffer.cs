@@ -16,9 +16,6 @@ public sealed class OutboxBuffer(DbContext dbContext, TimeProvider clock)
     readonly Lock _lock = new();
     OutboxState? _immediateGroup;
 
-    /// <summary>How many messages this unit of work has written so far.</summary>
-    public int Count { get; private set; }
-
     public Task Add<T>(SendContext<T> context)
         where T : class
     {
@@ -46,7 +43,6 @@ public sealed class OutboxBuffer(DbContext dbContext, TimeProvider clock)
             }
 
             dbContext.Add(message);
-            Count++;
         }
 
         return Task.CompletedTask;

@@ -5,7 +5,6 @@ using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shop.Messaging.Delivery;
 using Shop.Messaging.Storage;
 
 namespace Shop.Messaging.Outbox;
@@ -36,7 +35,6 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         await using var scope = await scopeProvider.GetScope(context).ConfigureAwait(false);
         var dbContext = scope.GetService<OutboxDbContextAccessor>().DbContext;
         var clock = scope.GetService<TimeProvider>();
-        var signal = scope.GetService<OutboxSignal>();
         var cancellationToken = context.CancellationToken;
 
         var alreadyConsumed = await dbContext.Set<InboxState>()
@@ -69,10 +67,8 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
 
         // A unique-key violation here means a concurrent duplicate won the race: the retry finds its inbox row.
         await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        // The commit wakes the delivery service through OutboxCommitInterceptor.
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-
-        if (buffer.Count > 0)
-            signal.Notify();
     }
 }
 

@@ -3,7 +3,6 @@ using MassTransit.Configuration;
 using MassTransit.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Shop.Messaging.Delivery;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Storage;
 
@@ -92,7 +91,6 @@ sealed class DurableRedeliveryContext(ConsumeContext context, IServiceProvider s
         dbContext.Add(message);
         await dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
 
-        services.GetRequiredService<OutboxSignal>().Notify();
         services.GetRequiredService<ILogger<DurableRedeliveryContext>>().LogWarning(
             "Message {MessageId} on {InputAddress} failed; redelivery {Attempt} scheduled in {Delay}",
             context.MessageId, receive.InputAddress, context.GetRedeliveryCount() + 1, delay);

@@ -11,8 +11,8 @@ public static class TransientFaults
         // Another message changed the same row first (optimistic concurrency): run again on the new version.
         DbUpdateConcurrencyException => true,
         // A concurrent duplicate or an initiating message for the same saga won the insert race.
-        DbUpdateException when DatabaseDialect.IsUniqueViolation(exception) => true,
-        _ => DatabaseDialect.IsTransient(exception),
+        DbUpdateException when DatabaseErrors.IsUniqueViolation(exception) => true,
+        _ => DatabaseErrors.IsTransient(exception),
     };
 }
 

@@ -45,7 +45,7 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
             await dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
             return await factory.CreateSagaConsumeContext(dbContext, consumeContext, instance, SagaConsumeContextMode.Insert).ConfigureAwait(false);
         }
-        catch (DbUpdateException exception) when (DatabaseDialect.IsUniqueViolation(exception) && transaction is not null)
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception) && transaction is not null)
         {
             entry.State = EntityState.Detached;
             await transaction.RollbackToSavepointAsync(savepoint, CancellationToken).ConfigureAwait(false);

@@ -1,8 +1,5 @@
-using System.Data.Common;
-using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Npgsql;
 
 namespace Shop.Messaging.Storage;
 
@@ -27,57 +24,20 @@ abstract class DatabaseDialect
         var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         string Column(string property) => QuoteIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
 
-        return LockDueGroupsSql(table, Column(nameof(OutboxState.OutboxId)), Column(nameof(OutboxState.DueTime)),
-            Column(nameof(OutboxState.Created)));
+        return LockDueGroupsSql(table, Column(nameof(OutboxState.DueTime)), Column(nameof(OutboxState.Created)));
     }
 
-    protected abstract string LockDueGroupsSql(string table, string outboxId, string dueTime, string created);
+    protected abstract string LockDueGroupsSql(string table, string dueTime, string created);
 
     protected abstract string QuoteIdentifier(string name);
 
     string Quote(string table, string? schema) =>
         schema is null ? QuoteIdentifier(table) : $"{QuoteIdentifier(schema)}.{QuoteIdentifier(table)}";
-
-    /// <summary>True when the exception is a unique-key violation (a concurrent duplicate won a race).</summary>
-    public static bool IsUniqueViolation(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
-                case SqlException { Number: 2627 or 2601 }:
-                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 }:
-                    return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>True when the database said the failure is transient (connection lost, deadlock, serialization...).</summary>
-    public static bool IsTransient(Exception exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case NpgsqlException { IsTransient: true }:
-                case PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
-                case SqlException { Number: 1205 or -2 or 40001 or 40613 or 49918 or 4060 or 233 or 10053 or 10054 or 10060 }:
-                case DbException { IsTransient: true }:
-                case TimeoutException:
-                    return true;
-            }
-        }
-
-        return false;
-    }
 }
 
 sealed class PostgresDialect : DatabaseDialect
 {
-    protected override string LockDueGroupsSql(string table, string outboxId, string dueTime, string created) =>
+    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}} FOR UPDATE SKIP LOCKED";
 
     protected override string QuoteIdentifier(string name) => $"\"{name}\"";
@@ -85,7 +45,7 @@ sealed class PostgresDialect : DatabaseDialect
 
 sealed class SqlServerDialect : DatabaseDialect
 {
-    protected override string LockDueGroupsSql(string table, string outboxId, string dueTime, string created) =>
+    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT TOP ({{1}}) * FROM {table} WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created}";
 
     protected override string QuoteIdentifier(string name) => $"[{name}]";
@@ -94,7 +54,7 @@ sealed class SqlServerDialect : DatabaseDialect
 /// <summary>SQLite has one writer at a time, so no row locks are needed (or possible).</summary>
 sealed class SqliteDialect : DatabaseDialect
 {
-    protected override string LockDueGroupsSql(string table, string outboxId, string dueTime, string created) =>
+    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}}";
 
     protected override string QuoteIdentifier(string name) => $"\"{name}\"";

@@ -47,10 +47,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TestDbContext>();
-            if (await db.Database.EnsureCreatedAsync() is false)
-            {
-                // schema already there (a second host on the same database)
-            }
+            await db.Database.EnsureCreatedAsync();
         }
 
         await host.StartAsync();

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
-using MassTransit;
 using Shop.Contracts;
 using Shop.Orders.Apis;
-using Shop.ServiceDefaults;
 using Shop.Testing;
 
 namespace Shop.Orders.Tests.Api;
@@ -17,56 +14,25 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
 {
     TestDatabase? _database;
     TestVirtualHost? _virtualHost;
-    IBusControl? _testBus;
+    TestBus? _testBus;
     InProcessService? _orders;
 
     public TestDatabase Database => _database!;
     public TestVirtualHost VirtualHost => _virtualHost!;
     public HttpClient Http => _orders!.Http;
-    public IBus TestBus => _testBus!;
-
-    public ConcurrentQueue<OrderSubmitted> Submitted { get; } = new();
-    public ConcurrentQueue<OrderCancelled> Cancelled { get; } = new();
+    public TestBus TestBus => _testBus!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync("shop_orders_test");
         _virtualHost = await TestVirtualHost.CreateAsync("shop-orders-test");
-
-        _testBus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
+        _testBus = await TestBus.StartAsync(_virtualHost, (bus, endpoint) =>
         {
-            rabbit.Host(TestServers.RabbitMqHost, 5672, _virtualHost.Name, host =>
-            {
-                host.Username(TestServers.RabbitMqUser);
-                host.Password(TestServers.RabbitMqPassword);
-            });
-            rabbit.ReceiveEndpoint("orders-test-observer", endpoint =>
-            {
-                endpoint.Handler<OrderSubmitted>(context =>
-                {
-                    Submitted.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-                endpoint.Handler<OrderCancelled>(context =>
-                {
-                    Cancelled.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
-        await _testBus.StartAsync();
-
+            bus.Observe<OrderSubmitted>(endpoint);
+            bus.Observe<OrderCancelled>(endpoint);
+        }, "orders-test-observer");
         _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost,
-            builder =>
-            {
-                builder.AddServiceDefaults();
-                builder.AddOrdersServices();
-            },
-            app =>
-            {
-                app.MapDefaultEndpoints();
-                app.MapOrdersApi();
-            });
+            builder => builder.AddOrdersServices(), app => app.MapOrdersApi());
     }
 
     public async Task DisposeAsync()
@@ -74,7 +40,7 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
         if (_orders is not null)
             await _orders.DisposeAsync();
         if (_testBus is not null)
-            await _testBus.StopAsync();
+            await _testBus.DisposeAsync();
         if (_virtualHost is not null)
             await _virtualHost.DisposeAsync();
         if (_database is not null)

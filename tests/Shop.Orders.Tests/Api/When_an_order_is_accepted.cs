@@ -1,4 +1,5 @@
 using System.Net;
+using Shop.Contracts;
 using Shop.Orders.Apis;
 using Shop.Testing;
 
@@ -31,8 +32,7 @@ public sealed class When_an_order_is_accepted(OrdersServiceFixture orders) : ICl
     {
         var orderId = await orders.SubmitOrderAsync();
 
-        var submitted = await Eventually.Value(() => Task.FromResult(orders.Submitted.FirstOrDefault(x => x.OrderId == orderId)),
-            "OrderSubmitted reached the test bus");
+        var submitted = await orders.TestBus.WaitFor<OrderSubmitted>(x => x.OrderId == orderId, "OrderSubmitted reached the test bus");
         Assert.Equal(25.50m, submitted.Total);
         Assert.Equal("tok_ok", submitted.PaymentToken);
         Assert.Equal("DE", submitted.ShippingAddress.Country);

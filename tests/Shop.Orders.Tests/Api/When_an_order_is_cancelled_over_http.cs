@@ -20,7 +20,7 @@ public sealed class When_an_order_is_cancelled_over_http(OrdersServiceFixture or
         await orders.WaitForStateAsync(orderId, "Cancelled");
         var order = await (await orders.Http.GetAsync($"/orders/{orderId}")).ReadJsonAsync<OrderDetails>();
         Assert.Equal(CancellationReason.CustomerCancelled, order.CancellationReason);
-        await Eventually.True(() => Task.FromResult(orders.Cancelled.Any(x => x.OrderId == orderId)), "OrderCancelled reached the test bus");
+        await orders.TestBus.WaitFor<OrderCancelled>(x => x.OrderId == orderId, "OrderCancelled reached the test bus");
         await (await orders.Http.PostAsync($"/orders/{orderId}/cancel", null)).ReadProblemAsync(409);
     }
 
