@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
 using RabbitMQ.Client;
 
 namespace Shop.Messaging.Benchmark;
@@ -42,5 +44,36 @@ static class RawBroker
         await using (var cleanup = await connection.CreateChannelAsync())
             await cleanup.QueueDeleteAsync(queue);
         return rate;
+    }
+
+    /// <summary>
+    /// Puts MassTransit envelopes (the JSON MassTransit itself writes) straight into a durable queue, so a benchmark can
+    /// start its service on a full queue without spending the service's CPU on loading it.
+    /// </summary>
+    public static async Task Load<T>(BenchSettings settings, string queue, IEnumerable<T> messages)
+        where T : class
+    {
+        var factory = new ConnectionFactory { HostName = settings.RabbitHost, UserName = settings.RabbitUser, Password = settings.RabbitPassword };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(true, true, outstandingPublisherConfirmationsRateLimiter: null));
+        await channel.QueueDeleteAsync(queue);
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
+
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/vnd.masstransit+json" };
+        string[] messageType = [MessageUrn.ForTypeString<T>()];
+        var inFlight = new List<Task>(125);
+        foreach (var message in messages)
+        {
+            var envelope = new { messageId = NewId.NextGuid(), messageType, message };
+            var body = JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web);
+            inFlight.Add(channel.BasicPublishAsync("", queue, false, properties, body).AsTask());
+            if (inFlight.Count == 125)
+            {
+                await Task.WhenAll(inFlight);
+                inFlight.Clear();
+            }
+        }
+
+        await Task.WhenAll(inFlight);
     }
 }

@@ -49,6 +49,9 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
             return;
         }
 
+        // A failure rolls the whole unit of work back, so EF's automatic savepoint around each SaveChanges (two more
+        // round trips) buys nothing here.
+        dbContext.Database.AutoSavepointsEnabled = false;
         await using var transaction = await dbContext.Database
             .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 

@@ -38,7 +38,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Shop", LogLevel.Debug);
 
-        builder.Services.AddDbContext<TestDbContext>((services, options) => options
+        builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
             .UseNpgsql(database.ConnectionString)
             .UseShopOutboxSignals(services));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
