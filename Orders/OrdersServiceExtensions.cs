@@ -9,7 +9,7 @@ namespace Shop.Orders;
 
 public static class OrdersServiceExtensions
 {
-    /// <summary>Everything Orders runs on: its database, the bus with the order saga, and its options.</summary>
+    /// <summary>Everything Orders runs on: its database, the bus with the order saga, its options and metrics.</summary>
     public static WebApplicationBuilder AddOrdersServices(this WebApplicationBuilder builder)
     {
         builder.AddShopDbContext<OrdersDbContext, OrdersPostgresDbContext, OrdersSqlServerDbContext>("Orders");
@@ -17,6 +17,7 @@ public static class OrdersServiceExtensions
             .Bind(builder.Configuration.GetSection(OrdersOptions.Section))
             .Validate(options => options.PaymentTimeout > TimeSpan.Zero, "Orders:PaymentTimeout must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<OrderMetrics>();
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration,
             bus => bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>());
         return builder;

@@ -109,11 +109,15 @@ if ! pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" { found 
     log "creating PostgreSQL cluster $pg_version/main"
     pg_createcluster --port "$PG_PORT" "$pg_version" main >/dev/null
 fi
-ensure_file "/etc/postgresql/$pg_version/main/conf.d/90-shop.conf" "# Shop: loopback only (written by scripts/infra-up.sh)
-listen_addresses = 'localhost'"
+# Five services with a connection pool each, plus tests, load and fault runs beside them: 100 connections is too few.
+readonly PG_MAX_CONNECTIONS=400
+ensure_file "/etc/postgresql/$pg_version/main/conf.d/90-shop.conf" "# Shop: loopback only, room for every pool (written by scripts/infra-up.sh)
+listen_addresses = 'localhost'
+max_connections = $PG_MAX_CONNECTIONS"
 
 if pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" && $4 ~ /online/ { found = 1 } END { exit !found }'; then
-    if ((changed)) && [[ "$(runuser -u postgres -- psql -p "$PG_PORT" -XAtqc 'SHOW listen_addresses')" != localhost ]]; then
+    live=$(runuser -u postgres -- psql -p "$PG_PORT" -XAtqc "SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections')")
+    if ((changed)) && [[ $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
         if ((restart_changed)); then
             log "restarting PostgreSQL to apply the new configuration"
             pg_ctlcluster "$pg_version" main restart

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 using Serilog.Formatting.Compact;
+using Serilog.Templates;
 
 namespace Shop.ServiceDefaults;
 
@@ -21,9 +22,14 @@ public static class ServiceDefaultsExtensions
     public const long MaxRequestBodyBytes = 64 * 1024;
 
     /// <summary>
-    /// Serilog (readable text locally, compact JSON with <c>Logging:Format=json</c>), ProblemDetails for every error,
-    /// strict JSON (unknown fields rejected), health checks and OpenAPI.
+    /// Serilog (readable text locally, compact JSON with <c>Logging:Format=json</c>), OpenTelemetry (see
+    /// <see cref="TelemetryExtensions"/>), ProblemDetails for every error, strict JSON (unknown fields rejected), health
+    /// checks and OpenAPI.
     /// </summary>
+    const string TextLogTemplate =
+        "[{@t:HH:mm:ss.fff} {@l:u3}] {Service} {@m}{#if OrderId is not null} order={OrderId}{#end}" +
+        "{#if @tr is not null} trace={@tr} span={@sp}{#end}\n{@x}";
+
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         var serviceName = builder.Environment.ApplicationName;
@@ -36,11 +42,14 @@ public static class ServiceDefaultsExtensions
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Information);
 
+            // Every line carries the trace and span id (Serilog takes them from the current activity) and, inside a
+            // consumer or an order request, the OrderId.
             if (string.Equals(builder.Configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase))
                 logger.WriteTo.Console(new CompactJsonFormatter());
             else
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {Service} {OrderId} {Message:lj}{NewLine}{Exception}");
+                logger.WriteTo.Console(new ExpressionTemplate(TextLogTemplate));
         });
+        builder.AddShopTelemetry();
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
@@ -61,13 +70,14 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Exception handler and status pages as ProblemDetails, request logging, <c>/health/live</c> (the process
-    /// answers), <c>/health/ready</c> (database and broker reachable) and the OpenAPI document at <c>/openapi/v1.json</c>.
+    /// answers), <c>/health/ready</c> (database and broker reachable), Prometheus metrics at <c>/metrics</c> and the
+    /// OpenAPI document at <c>/openapi/v1.json</c>.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(options => options.EnrichDiagnosticContext = EnrichRequestLog);
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
@@ -75,8 +85,19 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthReport,
         });
+        app.MapMetricsEndpoint();
         app.MapOpenApi();
         return app;
+    }
+
+    /// <summary>The request log line of an order's endpoint (<c>/orders/{id}</c>, <c>?orderId=</c>) names the order.</summary>
+    static void EnrichRequestLog(IDiagnosticContext diagnostics, HttpContext context)
+    {
+        var orderId = context.Request.RouteValues.TryGetValue("id", out var id) && context.Request.Path.StartsWithSegments("/orders")
+            ? id as string
+            : context.Request.Query["orderId"].FirstOrDefault();
+        if (Guid.TryParse(orderId, out var parsed))
+            diagnostics.Set("OrderId", parsed);
     }
 
     static Task WriteHealthReport(HttpContext context, HealthReport report)

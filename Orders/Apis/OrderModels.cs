@@ -29,3 +29,9 @@ public sealed record OrderDetails(
 public sealed record OrderItemDetails(string Sku, int Quantity, decimal UnitPrice);
 
 public sealed record CancelAccepted(Guid OrderId, string Status);
+
+/// <summary>GET /orders/{id}/history: the order's timeline, oldest first.</summary>
+public sealed record OrderHistory(Guid OrderId, IReadOnlyList<OrderHistoryEntry> Entries);
+
+/// <summary>One line of the timeline: Kind is Received, Sent, Scheduled, Transitioned or Faulted.</summary>
+public sealed record OrderHistoryEntry(int Sequence, DateTimeOffset At, string Kind, string Name, string? Detail);

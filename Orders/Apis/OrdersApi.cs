@@ -42,6 +42,13 @@ public static class OrdersApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        orders.MapGet("/{id}/history", GetOrderHistory)
+            .WithName("GetOrderHistory")
+            .WithSummary("Everything that happened to an order")
+            .WithDescription("Every message the saga handled, sent or scheduled and every state transition, oldest first.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         orders.MapPost("/{id}/cancel", CancelOrder)
             .WithName("CancelOrder")
             .WithSummary("Ask to cancel an order")
@@ -55,7 +62,7 @@ public static class OrdersApi
 
     static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(HttpRequest request,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrdersDbContext db, IPublishEndpoint publishEndpoint,
-        TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        OrderMetrics metrics, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
         {
@@ -131,6 +138,7 @@ public static class OrdersApi
             return Replay(winner, requestHash);
         }
 
+        metrics.Submitted();
         return Accepted(orderId);
     }
 
@@ -155,6 +163,23 @@ public static class OrdersApi
             state?.UpdatedAt ?? order.CreatedAt,
             state?.PaymentId,
             state?.TrackingNumber));
+    }
+
+    static async Task<Results<Ok<OrderHistory>, ProblemHttpResult>> GetOrderHistory(string id, OrdersDbContext db,
+        CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var orderId))
+            return MalformedId(id);
+
+        if (!await db.Orders.AnyAsync(x => x.Id == orderId, cancellationToken))
+            return OrderNotFound(orderId);
+
+        var entries = await db.Timeline.AsNoTracking()
+            .Where(x => x.OrderId == orderId)
+            .OrderBy(x => x.Sequence)
+            .Select(x => new OrderHistoryEntry(x.Sequence, x.At, x.Kind.ToString(), x.Name, x.Detail))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new OrderHistory(orderId, entries));
     }
 
     static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelOrder(string id, OrdersDbContext db,

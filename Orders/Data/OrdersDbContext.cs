@@ -6,16 +6,21 @@ using Shop.Messaging.Sagas;
 using Shop.Messaging.Storage;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
+using Shop.Orders.Timeline;
 
 namespace Shop.Orders.Data;
 
-/// <summary>Orders as submitted (<c>Orders</c>, <c>OrderLines</c>), the saga's <c>OrderState</c>, and the inbox/outbox tables.</summary>
+/// <summary>
+/// Orders as submitted (<c>Orders</c>, <c>OrderLines</c>), the saga's <c>OrderState</c> and its history
+/// (<c>OrderTimeline</c>), and the inbox/outbox tables.
+/// </summary>
 public class OrdersDbContext(DbContextOptions options) : DbContext(options)
 {
     static readonly JsonSerializerOptions LinesJson = new(JsonSerializerDefaults.Web);
 
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderState> OrderStates => Set<OrderState>();
+    public DbSet<OrderTimelineEntry> Timeline => Set<OrderTimelineEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -71,6 +76,15 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
                     (left, right) => left!.SequenceEqual(right!),
                     lines => lines.Aggregate(0, (hash, line) => HashCode.Combine(hash, line)),
                     lines => lines.ToList()));
+        });
+
+        modelBuilder.Entity<OrderTimelineEntry>(entry =>
+        {
+            entry.ToTable("OrderTimeline");
+            entry.HasKey(x => new { x.OrderId, x.Sequence });
+            entry.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            entry.Property(x => x.Name).HasMaxLength(OrderTimelineEntry.NameLength);
+            entry.Property(x => x.Detail).HasMaxLength(OrderTimelineEntry.DetailLength);
         });
     }
 }

@@ -31,6 +31,9 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>How many lines the order's timeline (<c>OrderTimeline</c>) has; the next line's sequence number follows it.</summary>
+    public int TimelineLength { get; set; }
+
     /// <summary>Token of the scheduled payment timeout; a timeout with another token is stale and ignored.</summary>
     public Guid? PaymentTimeoutTokenId { get; set; }
 }

@@ -34,5 +34,15 @@ public sealed class OrderStateDefinition : SagaDefinition<OrderState>
         ByOrder<PaymentTimeoutExpired>(x => x.OrderId);
         ByOrder<ShipmentCreated>(x => x.OrderId);
         ByOrder<ShipmentFailed>(x => x.OrderId);
+        ByOrder<StockReleased>(x => x.OrderId);
+        ByOrder<PaymentRefunded>(x => x.OrderId);
+        ByOrder<ShipmentCancelled>(x => x.OrderId);
+        ByOrder<Fault<ReserveStock>>(x => x.Message.OrderId);
+        ByOrder<Fault<ChargePayment>>(x => x.Message.OrderId);
+        ByOrder<Fault<CreateShipment>>(x => x.Message.OrderId);
+        ByOrder<Fault<CommitStock>>(x => x.Message.OrderId);
+        ByOrder<Fault<ReleaseStock>>(x => x.Message.OrderId);
+        ByOrder<Fault<RefundPayment>>(x => x.Message.OrderId);
+        ByOrder<Fault<CancelShipment>>(x => x.Message.OrderId);
     }
 }

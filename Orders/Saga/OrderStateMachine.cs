@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
+using Shop.Messaging.Outbox;
 using Shop.Orders.Domain;
+using Shop.Orders.Timeline;
 
 namespace Shop.Orders.Saga;
 
@@ -12,9 +14,12 @@ namespace Shop.Orders.Saga;
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
-    public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock)
+    public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock, OrderMetrics metrics)
     {
         InstanceState(x => x.CurrentState);
+
+        // Every message handled, every message sent and every transition goes into the order's timeline.
+        this.ConnectEventObserver(new OrderTimelineRecorder(clock));
 
         Event(() => OrderSubmitted, e => e.CorrelateById(m => m.Message.OrderId));
 
@@ -32,6 +37,19 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => ShipmentCreated, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
         Event(() => ShipmentFailed, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
 
+        // Compensations confirmed, and commands a service gave up on (in its _error queue until re-driven): recorded in
+        // the timeline, nothing else to do.
+        Event(() => StockReleased, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => PaymentRefunded, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => ShipmentCancelled, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => ReserveStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => ChargePaymentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => CreateShipmentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => CommitStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => ReleaseStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => RefundPaymentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        Event(() => CancelShipmentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+
         Schedule(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, schedule =>
         {
             schedule.Delay = options.Value.PaymentTimeout;
@@ -42,6 +60,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         WhenEnter(Cancelled, x => x.Publish(context => new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId,
             context.Saga.Email, context.Saga.CancellationReason!, clock.GetUtcNow())));
+
+        // Counted once the transaction commits, so a retried attempt counts nothing.
+        WhenEnter(Completed, x => x.Then(context =>
+        {
+            var duration = clock.GetUtcNow() - context.Saga.CreatedAt;
+            context.RunAfterCommit(() => metrics.Completed(duration));
+        }));
+        WhenEnter(Cancelled, x => x.Then(context =>
+        {
+            var (reason, duration) = (context.Saga.CancellationReason!, clock.GetUtcNow() - context.Saga.CreatedAt);
+            context.RunAfterCommit(() => metrics.Cancelled(reason, duration));
+        }));
 
         Initially(
             When(OrderSubmitted)
@@ -141,7 +171,17 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(ShipmentFailed));
 
         DuringAny(
-            Ignore(OrderSubmitted));
+            Ignore(OrderSubmitted),
+            When(StockReleased).Then(OnlyRecorded),
+            When(PaymentRefunded).Then(OnlyRecorded),
+            When(ShipmentCancelled).Then(OnlyRecorded),
+            When(ReserveStockFaulted).Then(OnlyRecorded),
+            When(ChargePaymentFaulted).Then(OnlyRecorded),
+            When(CreateShipmentFaulted).Then(OnlyRecorded),
+            When(CommitStockFaulted).Then(OnlyRecorded),
+            When(ReleaseStockFaulted).Then(OnlyRecorded),
+            When(RefundPaymentFaulted).Then(OnlyRecorded),
+            When(CancelShipmentFaulted).Then(OnlyRecorded));
     }
 
     public State Submitted { get; private set; } = null!;
@@ -158,6 +198,16 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<PaymentDeclined> PaymentDeclined { get; private set; } = null!;
     public Event<ShipmentCreated> ShipmentCreated { get; private set; } = null!;
     public Event<ShipmentFailed> ShipmentFailed { get; private set; } = null!;
+    public Event<StockReleased> StockReleased { get; private set; } = null!;
+    public Event<PaymentRefunded> PaymentRefunded { get; private set; } = null!;
+    public Event<ShipmentCancelled> ShipmentCancelled { get; private set; } = null!;
+    public Event<Fault<ReserveStock>> ReserveStockFaulted { get; private set; } = null!;
+    public Event<Fault<ChargePayment>> ChargePaymentFaulted { get; private set; } = null!;
+    public Event<Fault<CreateShipment>> CreateShipmentFaulted { get; private set; } = null!;
+    public Event<Fault<CommitStock>> CommitStockFaulted { get; private set; } = null!;
+    public Event<Fault<ReleaseStock>> ReleaseStockFaulted { get; private set; } = null!;
+    public Event<Fault<RefundPayment>> RefundPaymentFaulted { get; private set; } = null!;
+    public Event<Fault<CancelShipment>> CancelShipmentFaulted { get; private set; } = null!;
 
     public Schedule<OrderState, PaymentTimeoutExpired> PaymentTimeout { get; private set; } = null!;
 
@@ -173,6 +223,14 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         order.ShippingPostalCode = submitted.ShippingAddress.PostalCode;
         order.ShippingCountry = submitted.ShippingAddress.Country;
         order.CreatedAt = submitted.SubmittedAt;
+    }
+
+    /// <summary>
+    /// An event the saga takes note of (the timeline records it) without acting on it. MassTransit binds an event to a
+    /// state only through an activity, so this is that activity.
+    /// </summary>
+    static void OnlyRecorded(BehaviorContext<OrderState> context)
+    {
     }
 
     static List<StockLine> StockLines(OrderState order) => [.. order.Lines.Select(x => new StockLine(x.Sku, x.Quantity))];

@@ -16,13 +16,16 @@ namespace Shop.EndToEnd.Tests;
 
 /// <summary>
 /// The whole shop running in-process: all five services, each on its own PostgreSQL database, sharing one RabbitMQ
-/// virtual host, with a short payment timeout so that the timeout path finishes within a test.
+/// virtual host, with a short payment timeout so that the timeout path finishes within a test, and every span recorded.
 /// </summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(3);
 
     readonly List<IAsyncDisposable> _resources = [];
+
+    /// <summary>Every span of every service, from the start; a test picks its own trace.</summary>
+    public SpanCollector Spans { get; } = new();
 
     public TestDatabase OrdersDatabase { get; private set; } = null!;
     public HttpClient Orders { get; private set; } = null!;
@@ -51,6 +54,7 @@ public sealed class ShopFixture : IAsyncLifetime
         // Services first (they were added after their database), the virtual host last.
         for (var i = _resources.Count - 1; i >= 0; i--)
             await _resources[i].DisposeAsync();
+        Spans.Dispose();
     }
 
     async Task<HttpClient> StartAsync(string name, TestVirtualHost virtualHost, Action<WebApplicationBuilder> addServices,

@@ -59,6 +59,9 @@ public static class ShopRequests
     public static Task<OrderDetails> WaitForFinalStatusAsync(this ShopFixture shop, Guid orderId) =>
         shop.WaitForStatusAsync(orderId, FinalStatuses);
 
+    public static async Task<OrderHistory> GetHistoryAsync(this ShopFixture shop, Guid orderId) =>
+        (await shop.Orders.GetFromJsonAsync<OrderHistory>($"/orders/{orderId}/history", Json))!;
+
     public static async Task<(string? State, string? CancellationReason)> SagaRowAsync(this ShopFixture shop, Guid orderId)
     {
         await using var connection = new NpgsqlConnection(shop.OrdersDatabase.ConnectionString);

@@ -1,7 +1,9 @@
 using Shop.Contracts;
 using Shop.Notifications.Domain;
+using Shop.Orders.Apis;
 using Shop.Payments.Domain;
 using Shop.Shipping.Domain;
+using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
 
@@ -33,5 +35,37 @@ public sealed class When_shipping_fails(ShopFixture shop)
 
         var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
         Assert.Equal(NotificationKind.Cancelled, notification.Kind);
+    }
+
+    [Fact]
+    public async Task Should_list_every_step_and_its_compensation_in_the_order_timeline()
+    {
+        var sku = ShopRequests.NewSku();
+        await shop.SetStockAsync(sku, onHand: 1);
+
+        var orderId = await shop.SubmitOrderAsync(sku, country: "AQ");
+        await shop.WaitForFinalStatusAsync(orderId);
+
+        // After the cancellation, in any order: the compensations' confirmations, and the payment timeout, which still
+        // fires (a scheduled message is not withdrawn) and finds nothing to do.
+        OrderHistory? history = null;
+        await Eventually.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count >= 18,
+            $"the full timeline of order {orderId}", onTimeout: () => string.Join("; ", history?.Entries.Select(x => $"{x.Kind} {x.Name}") ?? []));
+
+        string[] expected =
+        [
+            "Received OrderSubmitted", "Sent ReserveStock", "Transitioned Submitted",
+            "Received StockReserved", "Sent ChargePayment", "Scheduled PaymentTimeoutExpired", "Transitioned StockReserved",
+            "Received PaymentCaptured", "Sent CreateShipment", "Transitioned Paid",
+            "Received ShipmentFailed", "Sent RefundPayment", "Sent ReleaseStock", "Sent OrderCancelled", "Transitioned Cancelled",
+        ];
+        var lines = history!.Entries.Select(x => $"{x.Kind} {x.Name}").ToList();
+        Assert.Equal(expected, lines.Take(expected.Length));
+        Assert.Equal(["Received PaymentRefunded", "Received PaymentTimeoutExpired", "Received StockReleased"],
+            lines.Skip(expected.Length).Order());
+
+        Assert.Equal(Enumerable.Range(1, history.Entries.Count), history.Entries.Select(x => x.Sequence));
+        Assert.Equal("from Paid, ShippingFailed", history.Entries.Single(x => x.Name == "Cancelled").Detail);
+        Assert.True(history.Entries.Zip(history.Entries.Skip(1)).All(pair => pair.First.At <= pair.Second.At), "timestamps in order");
     }
 }

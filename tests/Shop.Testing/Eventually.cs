@@ -5,8 +5,11 @@ public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="description"/> after the timeout.</summary>
-    public static async Task True(Func<Task<bool>> condition, string description, TimeSpan? timeout = null)
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds; fails with <paramref name="description"/> after the timeout, and
+    /// with what <paramref name="onTimeout"/> says was seen last.
+    /// </summary>
+    public static async Task True(Func<Task<bool>> condition, string description, TimeSpan? timeout = null, Func<string>? onTimeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         Exception? last = null;
@@ -25,7 +28,8 @@ public static class Eventually
             await Task.Delay(50);
         }
 
-        throw new TimeoutException($"Timed out waiting for: {description}", last);
+        var seen = onTimeout is null ? "" : $"; last seen: {onTimeout()}";
+        throw new TimeoutException($"Timed out waiting for: {description}{seen}", last);
     }
 
     /// <summary>Polls until <paramref name="probe"/> returns a value (not null) and returns it.</summary>

@@ -32,6 +32,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
         services.TryAddScoped(provider => new OutboxDbContextAccessor(provider.GetRequiredService<TDbContext>()));
+        services.TryAddScoped<AfterCommit>();
 
         services.AddMassTransit(bus =>
         {

@@ -35,6 +35,7 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         await using var scope = await scopeProvider.GetScope(context).ConfigureAwait(false);
         var dbContext = scope.GetService<OutboxDbContextAccessor>().DbContext;
         var clock = scope.GetService<TimeProvider>();
+        var afterCommit = scope.GetService<AfterCommit>();
         var cancellationToken = context.CancellationToken;
 
         var alreadyConsumed = await dbContext.Set<InboxState>()
@@ -52,6 +53,7 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         // A failure rolls the whole unit of work back, so EF's automatic savepoint around each SaveChanges (two more
         // round trips) buys nothing here.
         dbContext.Database.AutoSavepointsEnabled = false;
+        afterCommit.BeginUnitOfWork();
         await using var transaction = await dbContext.Database
             .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
@@ -72,6 +74,7 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         // The commit wakes the delivery service through OutboxCommitInterceptor.
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        afterCommit.Committed();
     }
 }
 

@@ -34,6 +34,8 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<OrderMetrics>();
         services.Configure<OrdersOptions>(options => options.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(10));
         services.AddMassTransitTestHarness(bus =>
         {

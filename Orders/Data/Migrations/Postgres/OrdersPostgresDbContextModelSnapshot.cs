@@ -257,6 +257,9 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<int>("TimelineLength")
+                        .HasColumnType("integer");
+
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
                         .HasColumnType("numeric(18,2)");
@@ -277,6 +280,36 @@ namespace Shop.Orders.Data.Migrations.Postgres
                     b.HasIndex("CurrentState");
 
                     b.ToTable("OrderState", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Orders.Timeline.OrderTimelineEntry", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.HasKey("OrderId", "Sequence");
+
+                    b.ToTable("OrderTimeline", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Orders.Domain.Order", b =>

@@ -258,6 +258,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<int>("TimelineLength")
+                        .HasColumnType("int");
+
                     b.Property<decimal>("Total")
                         .HasPrecision(18, 2)
                         .HasColumnType("decimal(18,2)");
@@ -278,6 +281,36 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                     b.HasIndex("CurrentState");
 
                     b.ToTable("OrderState", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Orders.Timeline.OrderTimelineEntry", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.HasKey("OrderId", "Sequence");
+
+                    b.ToTable("OrderTimeline", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Orders.Domain.Order", b =>

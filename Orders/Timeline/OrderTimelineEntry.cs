@@ -1,0 +1,41 @@
+namespace Shop.Orders.Timeline;
+
+/// <summary>
+/// One line of an order's history (table <c>OrderTimeline</c>, append-only): a message the saga handled, a message it
+/// sent or scheduled, or a state transition. Written in the saga's own transaction, so it never disagrees with
+/// <c>OrderState</c>; <see cref="Sequence"/> numbers an order's lines in the order they happened.
+/// </summary>
+public sealed class OrderTimelineEntry
+{
+    public const int NameLength = 128;
+    public const int DetailLength = 1000;
+
+    public Guid OrderId { get; init; }
+    public int Sequence { get; init; }
+    public DateTimeOffset At { get; init; }
+    public OrderTimelineKind Kind { get; init; }
+
+    /// <summary>The message type (Received, Sent, Scheduled, Faulted) or the new state (Transitioned).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where a message went, when a scheduled one is due, the state left, or why a step failed.</summary>
+    public string? Detail { get; init; }
+}
+
+public enum OrderTimelineKind
+{
+    /// <summary>The saga handled a message.</summary>
+    Received,
+
+    /// <summary>The saga sent a command or published an event.</summary>
+    Sent,
+
+    /// <summary>The saga scheduled a message for later (a timeout).</summary>
+    Scheduled,
+
+    /// <summary>The order moved to another state.</summary>
+    Transitioned,
+
+    /// <summary>A service gave up on a command the saga sent: its <c>Fault&lt;T&gt;</c> arrived (the command is in an <c>_error</c> queue).</summary>
+    Faulted,
+}

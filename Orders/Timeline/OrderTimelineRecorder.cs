@@ -1,0 +1,115 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Contracts;
+using Shop.Messaging.Storage;
+using Shop.Orders.Data;
+using Shop.Orders.Saga;
+
+namespace Shop.Orders.Timeline;
+
+/// <summary>
+/// Watches the order state machine and appends to the order's timeline, on the saga's DbContext (so in its
+/// transaction), for each message: the message handled, what it made the saga send or schedule, and the state it moved
+/// the order to. Where the saga runs without a database (the in-memory test harness) it records nothing.
+/// </summary>
+public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<OrderState>
+{
+    static readonly Dictionary<string, string> ContractNames = typeof(OrderSubmitted).Assembly.GetTypes()
+        .Where(type => type is { IsClass: true, Namespace: "Shop.Contracts" } && type.IsDefined(typeof(MessageUrnAttribute), false))
+        .ToDictionary(type => MessageUrn.ForTypeString(type), type => type.Name);
+
+    public Task PreExecute(BehaviorContext<OrderState> context) => Task.CompletedTask;
+
+    public Task PreExecute<T>(BehaviorContext<OrderState, T> context)
+        where T : class
+    {
+        if (context.Message is Fault fault)
+        {
+            var exception = fault.Exceptions.FirstOrDefault();
+            Append(context, OrderTimelineKind.Faulted, FaultedCommandName(fault),
+                exception is null ? null : $"{exception.ExceptionType}: {exception.Message}");
+        }
+        else
+        {
+            Append(context, OrderTimelineKind.Received, typeof(T).Name, null);
+        }
+
+        context.GetOrAddPayload(() => new StateBefore(context.Saga.CurrentState));
+        return Task.CompletedTask;
+    }
+
+    public Task PostExecute(BehaviorContext<OrderState> context) => Task.CompletedTask;
+
+    /// <summary>What the activities wrote to the outbox for this message, in the order they wrote it, then the transition.</summary>
+    public Task PostExecute<T>(BehaviorContext<OrderState, T> context)
+        where T : class
+    {
+        if (DbContextOf(context) is not { } db)
+            return Task.CompletedTask;
+
+        var written = db.ChangeTracker.Entries<OutboxMessage>()
+            .Where(entry => entry.State == EntityState.Added)
+            .Select(entry => entry.Entity)
+            .ToList();
+        foreach (var message in written)
+        {
+            var name = NameOf(message.MessageType);
+            if (message.EnqueueTime is { } due)
+                Append(context, OrderTimelineKind.Scheduled, name, $"due {due:O}");
+            else
+                Append(context, OrderTimelineKind.Sent, name, message.DestinationAddress?.Segments[^1]);
+        }
+
+        var before = context.TryGetPayload(out StateBefore? state) ? state.Name : null;
+        if (context.Saga.CurrentState != before)
+        {
+            // MassTransit's own Initial state is where a new saga comes from; not worth naming.
+            var from = before is null or "Initial" ? null : $"from {before}";
+            var reason = context.Saga.CurrentState == nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
+            var detail = string.Join(", ", new[] { from, reason }.OfType<string>());
+            Append(context, OrderTimelineKind.Transitioned, context.Saga.CurrentState, detail.Length > 0 ? detail : null);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task ExecuteFault(BehaviorContext<OrderState> context, Exception exception) => Task.CompletedTask;
+
+    public Task ExecuteFault<T>(BehaviorContext<OrderState, T> context, Exception exception)
+        where T : class =>
+        Task.CompletedTask;
+
+    void Append(BehaviorContext<OrderState> context, OrderTimelineKind kind, string name, string? detail)
+    {
+        if (DbContextOf(context) is not { } db)
+            return;
+
+        db.Add(new OrderTimelineEntry
+        {
+            OrderId = context.Saga.CorrelationId,
+            Sequence = ++context.Saga.TimelineLength,
+            At = clock.GetUtcNow(),
+            Kind = kind,
+            Name = Truncate(name, OrderTimelineEntry.NameLength),
+            Detail = detail is null ? null : Truncate(detail, OrderTimelineEntry.DetailLength),
+        });
+    }
+
+    static OrdersDbContext? DbContextOf(ConsumeContext context) =>
+        context.TryGetPayload(out IServiceScope? scope) ? scope.ServiceProvider.GetService<OrdersDbContext>() : null;
+
+    static string FaultedCommandName(Fault fault) =>
+        fault.FaultMessageTypes.Select(NameOf).FirstOrDefault() ?? "unknown message";
+
+    /// <summary>A contract's class name for its message URN (the first of the envelope's types), else the URN itself.</summary>
+    static string NameOf(string messageTypes)
+    {
+        var first = messageTypes.Split(';')[0];
+        return ContractNames.TryGetValue(first, out var name) ? name : first;
+    }
+
+    static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    sealed record StateBefore(string? Name);
+}
