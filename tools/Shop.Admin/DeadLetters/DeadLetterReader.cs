@@ -24,10 +24,10 @@ public static class DeadLetterReader
 
         var messageTypes = envelope.MessageTypes.Count > 0
             ? envelope.MessageTypes
-            : FirstHeader(headers, "MT-MessageType") is { } headerType ? headerType.Split(';') : [];
+            : Header(headers, "MT-MessageType") is { } headerType ? headerType.Split(';') : [];
 
         // MassTransit names the consumed .NET type in the fault headers when a consumer failed; else the envelope's URN.
-        var displayType = FirstHeader(headers, FaultHeaders.MessageType) ?? messageTypes.FirstOrDefault();
+        var displayType = Header(headers, FaultHeaders.MessageType) ?? messageTypes.FirstOrDefault();
 
         return new DeadLetter(
             Id: properties.MessageId ?? envelope.MessageId ?? $"sha256:{Convert.ToHexStringLower(SHA256.HashData(body))[..16]}",
@@ -68,8 +68,8 @@ public static class DeadLetterReader
             ? Uri.UnescapeDataString(address.Segments[^1].TrimEnd('/'))
             : ErrorQueues.SourceOf(errorQueue);
 
-    static string? FirstHeader(Dictionary<string, string> headers, params string[] names) =>
-        names.Select(headers.GetValueOrDefault).FirstOrDefault(x => !string.IsNullOrEmpty(x));
+    static string? Header(Dictionary<string, string> headers, string name) =>
+        headers.GetValueOrDefault(name) is { Length: > 0 } value ? value : null;
 
     static DateTimeOffset? ParseTimestamp(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp)
