@@ -102,7 +102,8 @@ public static class AdminCommandLine
             return await run();
         }
         catch (Exception exception) when (exception is BrokerException or BrokerUnreachableException or OperationInterruptedException
-                                              or AlreadyClosedException or HttpRequestException)
+                                              or AlreadyClosedException or HttpRequestException
+                                              or TaskCanceledException { InnerException: TimeoutException })
         {
             console.Error.WriteLine($"error: {exception.Message}");
             return ExitCodes.BrokerUnavailable;

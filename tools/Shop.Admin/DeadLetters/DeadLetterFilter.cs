@@ -8,10 +8,6 @@ public sealed record DeadLetterFilter(
     string? OrderId = null,
     TimeSpan? OlderThan = null)
 {
-    public static readonly DeadLetterFilter All = new();
-
-    public bool IsAll => this == All;
-
     /// <summary>Whether the error queue can hold matches: <c>--queue charge-payment</c> or <c>--queue charge-payment_error</c>.</summary>
     public bool Includes(string errorQueue) =>
         Queue is null
