@@ -1,4 +1,6 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Inventory;
 using Shop.Inventory.Apis;
 using Shop.Notifications;
@@ -27,6 +29,8 @@ public sealed class ShopFixture : IAsyncLifetime
     /// <summary>Every span of every service, from the start; a test picks its own trace.</summary>
     public SpanCollector Spans { get; } = new();
 
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public ShippingOutage ShippingOutage { get; } = new();
     public TestDatabase OrdersDatabase { get; private set; } = null!;
     public HttpClient Orders { get; private set; } = null!;
     public HttpClient Payments { get; private set; } = null!;
@@ -36,13 +40,14 @@ public sealed class ShopFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var virtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
+        var virtualHost = VirtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
 
         // Started in the order of the flow's consumers first, so every command queue exists before Orders sends to it.
         Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
             new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
         Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi());
-        Shipping = await StartAsync("Shipping", virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi());
+        Shipping = await StartAsync("Shipping", virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi(),
+            configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
         Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
         Orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
             new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = PaymentTimeout.ToString("c") },
@@ -58,11 +63,12 @@ public sealed class ShopFixture : IAsyncLifetime
     }
 
     async Task<HttpClient> StartAsync(string name, TestVirtualHost virtualHost, Action<WebApplicationBuilder> addServices,
-        Action<WebApplication> mapApi, IDictionary<string, string?>? settings = null, Action<TestDatabase>? onDatabase = null)
+        Action<WebApplication> mapApi, IDictionary<string, string?>? settings = null, Action<TestDatabase>? onDatabase = null,
+        Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
         onDatabase?.Invoke(database);
-        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings));
+        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
         return service.Http;
     }
 

@@ -1,0 +1,167 @@
+using RabbitMQ.Client.Exceptions;
+using Shop.Admin.Broker;
+using Shop.Admin.Cli;
+
+namespace Shop.Admin.DeadLetters;
+
+/// <summary>
+/// What <c>shop-admin errors …</c> does. Every command takes the messages present in the selected error queues,
+/// unacknowledged, acts on those matching the filter, and hands everything else back in its original order.
+/// </summary>
+public sealed class DeadLetterCommands(BrokerSettings settings, AdminConsole console, bool json, TimeProvider clock)
+{
+    public Task<int> ListAsync(DeadLetterFilter filter, CancellationToken cancellationToken) =>
+        RunAsync(filter, (_, matches, now) =>
+        {
+            if (json)
+            {
+                DeadLetterOutput.WriteJson(console.Out, matches.Select(x => DeadLetterOutput.Summary(x.Letter, now)));
+                return Task.FromResult(ExitCodes.Success);
+            }
+
+            if (matches.Count > 0)
+                DeadLetterOutput.WriteTable(console.Out, Letters(matches), now);
+            var queues = matches.Select(x => x.Letter.ErrorQueue).Distinct().Count();
+            console.Out.WriteLine($"{Count(matches.Count, "message")} in {Count(queues, "error queue")}.");
+            return Task.FromResult(ExitCodes.Success);
+        }, cancellationToken);
+
+    public Task<int> ShowAsync(string messageId, CancellationToken cancellationToken) =>
+        RunAsync(new DeadLetterFilter(MessageId: messageId), (_, matches, now) =>
+        {
+            if (json)
+                DeadLetterOutput.WriteJson(console.Out, matches.Select(x => DeadLetterOutput.Details(x.Letter, now)));
+            else
+                console.Out.WriteLine(string.Join(Environment.NewLine + new string('-', 80) + Environment.NewLine,
+                    matches.Select(x => Render(writer => DeadLetterOutput.WriteDetails(writer, x.Letter, now)))));
+            return Task.FromResult(ExitCodes.Success);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Re-publishes each match to its source queue and acknowledges the error-queue copy only after the broker confirmed
+    /// the publish; a message that cannot be published stays where it was.
+    /// </summary>
+    public Task<int> RedriveAsync(DeadLetterFilter filter, bool dryRun, CancellationToken cancellationToken) =>
+        RunAsync(filter, async (session, matches, now) =>
+        {
+            if (dryRun)
+            {
+                WriteOutcome(new { dryRun, matched = matches.Count, moved = 0, failed = Array.Empty<object>() }, matches, now,
+                    $"Would move {Count(matches.Count, "message")}; nothing was changed (--dry-run).");
+                return ExitCodes.Success;
+            }
+
+            var failures = new List<(HeldMessage Message, string Error)>();
+            foreach (var message in matches)
+            {
+                try
+                {
+                    await session.RepublishAsync(message, cancellationToken);
+                }
+                catch (PublishException exception)
+                {
+                    failures.Add((message, exception is PublishReturnException returned
+                        ? $"returned by the broker ({returned.ReplyText}): does queue '{message.Letter.SourceQueue}' exist?"
+                        : "refused by the broker (nack)"));
+                    continue;
+                }
+
+                await session.AcknowledgeAsync(message, cancellationToken);
+            }
+
+            var moved = matches.Count - failures.Count;
+            var failed = failures.Select(x => new { x.Message.Letter.Id, queue = x.Message.Letter.SourceQueue, x.Error }).ToList();
+            WriteOutcome(new { dryRun, matched = matches.Count, moved, failed }, [], now,
+                $"Moved {moved} of {Count(matches.Count, "message")} back to {(matches.Count == 1 ? "its queue" : "their queues")}.");
+            if (failures.Count > 0 && !json)
+            {
+                console.Out.WriteLine("Still in the error queue:");
+                TextTable.Write(console.Out, ["MESSAGE ID", "QUEUE", "ERROR"],
+                    failures.Select(x => (IReadOnlyList<string>)[x.Message.Letter.Id, x.Message.Letter.SourceQueue, x.Error]).ToList());
+            }
+
+            return failures.Count == 0 ? ExitCodes.Success : ExitCodes.PartlyFailed;
+        }, cancellationToken);
+
+    /// <summary>Removes the matches for good, after the operator typed the count or <c>y</c> (or passed <c>--yes</c>).</summary>
+    public Task<int> DiscardAsync(DeadLetterFilter filter, bool confirmed, CancellationToken cancellationToken) =>
+        RunAsync(filter, async (session, matches, now) =>
+        {
+            if (matches.Count > 0 && !json)
+                DeadLetterOutput.WriteTable(console.Out, Letters(matches), now);
+
+            if (matches.Count > 0 && !confirmed && !Confirm(matches.Count))
+            {
+                WriteOutcome(new { matched = matches.Count, discarded = 0 }, [], now, "Not confirmed: nothing was discarded.");
+                return ExitCodes.NotConfirmed;
+            }
+
+            foreach (var message in matches)
+                await session.AcknowledgeAsync(message, cancellationToken);
+            WriteOutcome(new { matched = matches.Count, discarded = matches.Count }, [], now, $"Discarded {Count(matches.Count, "message")}.");
+            return ExitCodes.Success;
+        }, cancellationToken);
+
+    async Task<int> RunAsync(DeadLetterFilter filter, Func<ErrorQueueSession, IReadOnlyList<HeldMessage>, DateTimeOffset, Task<int>> act,
+        CancellationToken cancellationToken)
+    {
+        var queues = (await ManagementApi.ErrorQueuesAsync(settings, cancellationToken)).Where(filter.Includes).ToList();
+        if (filter.Queue is not null && queues.Count == 0)
+        {
+            console.Error.WriteLine($"No error queue '{filter.Queue}' in virtual host '{settings.EffectiveVirtualHost}'.");
+            return ExitCodes.NotFound;
+        }
+
+        await using var session = await ErrorQueueSession.OpenAsync(settings, cancellationToken);
+        var taken = await session.TakeAsync(queues, cancellationToken);
+        var now = clock.GetUtcNow();
+        var matches = taken.Where(x => filter.Matches(x.Letter, now)).ToList();
+
+        int exitCode;
+        if (filter.MessageId is not null && matches.Count == 0)
+        {
+            console.Error.WriteLine($"No message '{filter.MessageId}' in the error queues of virtual host '{settings.EffectiveVirtualHost}'.");
+            exitCode = ExitCodes.NotFound;
+        }
+        else
+        {
+            exitCode = await act(session, matches, now);
+        }
+
+        await session.RequeueHeldAsync(cancellationToken);
+        return exitCode;
+    }
+
+    bool Confirm(int count)
+    {
+        console.Error.Write($"Discard {Count(count, "message")} for good? Type {count} or y to confirm: ");
+        var answer = console.In.ReadLine()?.Trim();
+        return answer == count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            || string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
+
+    void WriteOutcome(object result, IReadOnlyList<HeldMessage> listed, DateTimeOffset now, string summary)
+    {
+        if (json)
+        {
+            DeadLetterOutput.WriteJson(console.Out, result);
+            return;
+        }
+
+        if (listed.Count > 0)
+            DeadLetterOutput.WriteTable(console.Out, Letters(listed), now);
+        console.Out.WriteLine(summary);
+    }
+
+    static List<DeadLetter> Letters(IEnumerable<HeldMessage> messages) => messages.Select(x => x.Letter).ToList();
+
+    static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+
+    static string Render(Action<TextWriter> write)
+    {
+        using var writer = new StringWriter();
+        write(writer);
+        return writer.ToString().TrimEnd();
+    }
+}

@@ -1,0 +1,34 @@
+namespace Shop.Admin.DeadLetters;
+
+/// <summary>Which dead letters a command acts on; every criterion given must match (none given: all of them).</summary>
+public sealed record DeadLetterFilter(
+    string? MessageId = null,
+    string? Queue = null,
+    string? MessageType = null,
+    string? OrderId = null,
+    TimeSpan? OlderThan = null)
+{
+    /// <summary>Whether the error queue can hold matches: <c>--queue charge-payment</c> or <c>--queue charge-payment_error</c>.</summary>
+    public bool Includes(string errorQueue) =>
+        Queue is null
+        || string.Equals(errorQueue, Queue, StringComparison.Ordinal)
+        || string.Equals(errorQueue, Queue + ErrorQueues.Suffix, StringComparison.Ordinal);
+
+    public bool Matches(DeadLetter letter, DateTimeOffset now) =>
+        Includes(letter.ErrorQueue)
+        && (MessageId is null || string.Equals(letter.Id, MessageId, StringComparison.OrdinalIgnoreCase))
+        && (MessageType is null || MatchesType(letter))
+        && (OrderId is null || string.Equals(letter.OrderId, OrderId, StringComparison.OrdinalIgnoreCase))
+        && (OlderThan is null || letter.AgeAt(now) >= OlderThan);
+
+    /// <summary>
+    /// By full URN, or by short name in any spelling: <c>ChargePayment</c>, <c>charge-payment</c> and
+    /// <c>urn:message:shop:payments:charge-payment:v1</c> all select the same messages.
+    /// </summary>
+    bool MatchesType(DeadLetter letter) =>
+        letter.MessageTypes.Contains(MessageType, StringComparer.OrdinalIgnoreCase)
+        || letter.MessageTypes.Select(DeadLetterReader.ShortTypeName).Append(letter.MessageType ?? "")
+            .Any(name => Simplified(name) == Simplified(MessageType!));
+
+    static string Simplified(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+}

@@ -1,0 +1,3 @@
+using Shop.Admin.Cli;
+
+return await AdminCommandLine.InvokeAsync(args, AdminConsole.Standard);
