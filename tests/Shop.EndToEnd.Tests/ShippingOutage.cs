@@ -6,9 +6,10 @@ using Shop.Messaging.Retry;
 namespace Shop.EndToEnd.Tests;
 
 /// <summary>
-/// A fault switch in Shipping for tests: while a country's carrier is down, every <see cref="CreateShipment"/> to that
-/// country fails permanently on the <c>create-shipment</c> endpoint, so MassTransit moves it to
-/// <c>create-shipment_error</c> at once. Off for every country unless a test turns it on.
+/// A fault switch in Shipping for tests: while a country's carrier is down, the consumer of every
+/// <see cref="CreateShipment"/> to that country fails permanently, so MassTransit moves the command to
+/// <c>create-shipment_error</c> at once and publishes its <c>Fault&lt;CreateShipment&gt;</c>. Off for every country
+/// unless a test turns it on.
 /// </summary>
 public sealed class ShippingOutage : IConfigureReceiveEndpoint
 {
@@ -23,14 +24,32 @@ public sealed class ShippingOutage : IConfigureReceiveEndpoint
     public void Configure(string name, IReceiveEndpointConfigurator configurator)
     {
         if (name == "create-shipment")
-            configurator.UseFilter(new OutageFilter(this));
+            configurator.ConnectConsumerConfigurationObserver(new InsideTheConsumer(this));
     }
 
-    sealed class OutageFilter(ShippingOutage outage) : IFilter<ConsumeContext>
+    /// <summary>Puts the outage inside the consumer's pipe, where a failure counts as the consumer's (and is faulted).</summary>
+    sealed class InsideTheConsumer(ShippingOutage outage) : IConsumerConfigurationObserver
     {
-        public Task Send(ConsumeContext context, IPipe<ConsumeContext> next) =>
-            context.TryGetMessage<CreateShipment>(out var shipment) && outage._countries.ContainsKey(shipment.Message.Address.Country)
-                ? throw new PermanentMessageFailureException($"{Reason} in {shipment.Message.Address.Country}")
+        public void ConsumerConfigured<TConsumer>(IConsumerConfigurator<TConsumer> configurator)
+            where TConsumer : class
+        {
+        }
+
+        public void ConsumerMessageConfigured<TConsumer, TMessage>(IConsumerMessageConfigurator<TConsumer, TMessage> configurator)
+            where TConsumer : class
+            where TMessage : class
+        {
+            if (typeof(TMessage) == typeof(CreateShipment))
+                configurator.Message(message => message.UseFilter(new OutageFilter<TMessage>(outage)));
+        }
+    }
+
+    sealed class OutageFilter<TMessage>(ShippingOutage outage) : IFilter<ConsumeContext<TMessage>>
+        where TMessage : class
+    {
+        public Task Send(ConsumeContext<TMessage> context, IPipe<ConsumeContext<TMessage>> next) =>
+            context.Message is CreateShipment shipment && outage._countries.ContainsKey(shipment.Address.Country)
+                ? throw new PermanentMessageFailureException($"{Reason} in {shipment.Address.Country}")
                 : next.Send(context);
 
         public void Probe(ProbeContext context) => context.CreateFilterScope("shipping-outage");

@@ -21,9 +21,15 @@ public sealed class When_a_failed_message_is_redriven(ShopFixture shop)
 
             var failed = await Eventually.Value(async () => (await ErrorsAsync(orderId)).SingleOrDefault(), $"order {orderId}'s message in _error");
             Assert.Equal("create-shipment", failed.Queue);
-            Assert.Equal("create-shipment", failed.MessageType);
+            Assert.Equal("CreateShipment", failed.MessageType);
             Assert.Equal($"{ShippingOutage.Reason} in {Country}", failed.Reason);
             Assert.Equal("Paid", (await shop.GetOrderAsync(orderId)).Status);
+
+            // Orders heard of the failed step (Fault<CreateShipment>) and wrote it into the order's timeline.
+            var fault = await Eventually.Value(async () =>
+                (await shop.GetHistoryAsync(orderId)).Entries.SingleOrDefault(x => x.Kind == "Faulted"), $"the fault in order {orderId}'s timeline");
+            Assert.Equal("CreateShipment", fault.Name);
+            Assert.Contains($"{ShippingOutage.Reason} in {Country}", fault.Detail);
 
             shop.ShippingOutage.End(Country);
             var (exitCode, output) = await AdminAsync("errors", "redrive", "--order", orderId.ToString());
