@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Shop.Messaging.Diagnostics;
 
 namespace Shop.Messaging.Tests.Diagnostics;
 
@@ -16,7 +17,7 @@ public sealed class MessagingMetricsReader : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == Shop.Messaging.Diagnostics.MessagingMetrics.MeterName && instrument.Meter.Scope == serviceMeters)
+            if (instrument.Meter.Name == MessagingMetrics.MeterName && instrument.Meter.Scope == serviceMeters)
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => Record(instrument, value));
