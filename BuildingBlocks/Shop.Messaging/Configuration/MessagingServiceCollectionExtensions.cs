@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.BusOutbox;
 using Shop.Messaging.Delivery;
+using Shop.Messaging.Diagnostics;
 using Shop.Messaging.Logging;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Sagas;
@@ -18,8 +19,9 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Wires MassTransit on RabbitMQ for a service whose state lives in <typeparamref name="TDbContext"/>: EF Core saga
     /// repository for every saga, bus outbox for code outside consumers, the outbox delivery service, inbox cleanup and
-    /// durable scheduling. Endpoint policies (retry, outbox, concurrency) belong to each consumer's definition.
-    /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>) and <c>Messaging</c> (<see cref="MessagingOptions"/>).
+    /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Endpoint policies (retry, outbox, concurrency) belong to each consumer's definition.
+    /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>), <c>Messaging</c> (<see cref="MessagingOptions"/>),
+    /// <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
     /// </summary>
     public static IServiceCollection AddShopMessaging<TDbContext>(this IServiceCollection services, IConfiguration configuration,
         Action<IBusRegistrationConfigurator> configureBus,
@@ -72,6 +74,7 @@ public static class MessagingServiceCollectionExtensions
         services.ReplaceScoped<IScopedBusContextProvider<IBus>, BusOutboxContextProvider>();
         services.AddHostedService<OutboxDeliveryService>();
         services.AddHostedService<InboxCleanupService>();
+        services.AddMessagingDiagnostics(configuration);
         return services;
     }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Diagnostics;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Storage;
 
@@ -25,6 +26,7 @@ public sealed class OutboxDeliveryService(
     IServiceScopeFactory scopeFactory,
     IBusControl bus,
     OutboxSignal signal,
+    MessagingMetrics metrics,
     IOptions<MessagingOptions> options,
     TimeProvider clock,
     ILogger<OutboxDeliveryService> logger) : BackgroundService
@@ -135,6 +137,7 @@ public sealed class OutboxDeliveryService(
                         // Stop this group here so its remaining messages keep their order; the next pass resumes it.
                         logger.LogWarning(exception, "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not sent",
                             message.MessageId, message.SequenceNumber, message.DestinationAddress);
+                        metrics.RecordDeliveryFailure();
                         failedGroups.Add(group.Key);
                         break;
                     }
@@ -160,6 +163,7 @@ public sealed class OutboxDeliveryService(
 
         // Once sent, the deletes must commit even when the host is stopping, or the messages go out twice.
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        metrics.RecordDelivered(sentNumbers.Count);
 
         if (!failedGroups.IsEmpty)
             throw new OutboxDeliveryException(failedGroups.Count);
