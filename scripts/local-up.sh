@@ -17,8 +17,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
-readonly ALL_SERVICES=(Orders:$PORT_BASE Payments:$((PORT_BASE + 1)) Inventory:$((PORT_BASE + 2)) Shipping:$((PORT_BASE + 3))
-    Notifications:$((PORT_BASE + 4)))
+readonly ALL_SERVICES=("Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))" "Inventory:$((PORT_BASE + 2))"
+    "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
 readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
@@ -50,11 +50,11 @@ fi
 bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
 if [[ $VHOST != / ]]; then
-    vhost_url=http://127.0.0.1:15672/api/vhosts/$VHOST
-    curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "$vhost_url" &&
-        curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
-            -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/$RABBITMQ_USER" ||
+    if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
+        ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
+            -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/$RABBITMQ_USER"; then
         die "could not create RabbitMQ vhost $VHOST"
+    fi
 fi
 
 to_start=()

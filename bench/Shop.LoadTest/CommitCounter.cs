@@ -18,13 +18,11 @@ sealed class CommitCounter(string adminConnectionString, string databasePrefix)
         {
             await using var connection = new NpgsqlConnection(adminConnectionString);
             await connection.OpenAsync();
-            // Statistics reach the shared counters within a second or so; this asks for the freshest available.
-            await using var command = new NpgsqlCommand("""
-                SELECT pg_stat_clear_snapshot();
-                SELECT datname, xact_commit FROM pg_stat_database WHERE datname = ANY($1)
-                """, connection) { Parameters = { new() { Value = Services.Select(x => databasePrefix + x).ToArray() } } };
+            await using var command = new NpgsqlCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname = ANY($1)", connection)
+            {
+                Parameters = { new() { Value = Services.Select(x => databasePrefix + x).ToArray() } },
+            };
             await using var reader = await command.ExecuteReaderAsync();
-            await reader.NextResultAsync();
             var commits = new Dictionary<string, long>();
             while (await reader.ReadAsync())
                 commits[reader.GetString(0)] = reader.GetInt64(1);

@@ -19,6 +19,7 @@ sealed record LoadOptions
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1
           --settle-timeout <time>     wait this long for open orders after submitting (120s); with --faults, counted
                                       from the end of the last fault
+          --stop-file <file>          fixed rate: stop submitting as soon as this file exists (or --duration passed)
           --faults <file>             fault windows written by scripts/fault-suite.sh: 5xx/connection errors inside a
                                       window that allows them are not failures
           --out <dir>                 result.json and summary.md (loadtest-results/<UTC time>)
@@ -45,6 +46,7 @@ sealed record LoadOptions
     public OrderMix Mix { get; init; } = OrderMix.Default;
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public string? FaultsFile { get; init; }
+    public string? StopFile { get; init; }
     public string OutDirectory { get; init; } = Path.Combine("loadtest-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
     public bool Ceiling { get; init; } = true;
     public int CeilingMessages { get; init; } = 20_000;
@@ -93,6 +95,7 @@ sealed record LoadOptions
                 "--mix" => options with { Mix = OrderMix.Parse(value) },
                 "--settle-timeout" => options with { SettleTimeout = ParseTime(value) },
                 "--faults" => options with { FaultsFile = value },
+                "--stop-file" => options with { StopFile = value },
                 "--out" => options with { OutDirectory = value },
                 "--ceiling-messages" => options with { CeilingMessages = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--rabbitmq-management" => options with { RabbitManagement = new Uri(value) },

@@ -97,7 +97,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var interval = TimeSpan.FromSeconds(1 / options.Rate!.Value);
         var clock = Stopwatch.StartNew();
         var submissions = new List<Task>();
-        for (var number = 0; clock.Elapsed < options.Duration; number++)
+        for (var number = 0; clock.Elapsed < options.Duration && !(options.StopFile is { } stop && File.Exists(stop)); number++)
         {
             var due = interval * number;
             if (due > clock.Elapsed)

@@ -31,9 +31,7 @@ sealed class RabbitManagement(Uri baseAddress, string user, string password) : I
     public async Task<long?> Published(string vhost)
     {
         var root = await Get($"vhosts/{Uri.EscapeDataString(vhost)}");
-        return root is { } r && r.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var publish)
-            ? publish.GetInt64()
-            : root is null ? null : 0;
+        return root is { } r ? PublishedOf(r) : null;
     }
 
     /// <summary>The vhost's queues, or an empty list while the broker does not answer.</summary>
@@ -45,8 +43,15 @@ sealed class RabbitManagement(Uri baseAddress, string user, string password) : I
         return [.. queues.EnumerateArray().Select(q => new QueueSample(
             q.GetProperty("name").GetString()!,
             q.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0,
-            q.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var publish) ? publish.GetInt64() : 0))];
+            PublishedOf(q)))];
     }
+
+    /// <summary>message_stats.publish; the API leaves it out (or sends an empty array) until something was published.</summary>
+    static long PublishedOf(JsonElement item) =>
+        item.TryGetProperty("message_stats", out var stats) && stats.ValueKind == JsonValueKind.Object &&
+        stats.TryGetProperty("publish", out var publish)
+            ? publish.GetInt64()
+            : 0;
 
     /// <summary>The names of the exchanges MassTransit declared in the vhost (not the built-in amq.* ones).</summary>
     public async Task<IReadOnlyList<string>> Exchanges(string vhost)
