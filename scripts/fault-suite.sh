@@ -27,7 +27,7 @@ readonly SERVICES=(Orders Payments Inventory Shipping Notifications)
 readonly RATE=2 GAP=8
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly DB="Host=127.0.0.1;Port=5432;Username=shop;Password=shop" RABBITMQ_API=http://127.0.0.1:15672/api
-export PGPASSWORD=shop
+export PGPASSWORD=shop PGOPTIONS="-c client_min_messages=warning"
 readonly FAULTS=$SHOP_RUN_DIR/faults.tsv STOP=$SHOP_RUN_DIR/stop-load RESULTS=$SHOP_RUN_DIR/results
 readonly LOADTEST=bench/Shop.LoadTest/bin/Release/net10.0/Shop.LoadTest.dll
 
