@@ -23,7 +23,7 @@ static class Reports
 
         Line($"# Load test {r.RunId}: {(r.Passed ? "PASSED" : "FAILED")}");
         Line($"");
-        Line($"{r.Mode}, {r.Load}, mix {r.Mix}; started {r.StartedAt:u}, submitting for {r.SubmissionSeconds:F0} s.");
+        Line($"{r.Load}, mix {r.Mix}; started {r.StartedAt:u}, submitting for {r.SubmissionSeconds:F0} s.");
         Line($"");
         Line($"| | |");
         Line($"|---|---|");
