@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Stops the services scripts/local-up.sh started. With --all, stops RabbitMQ and PostgreSQL too.
+# SHOP_RUN_DIR: the run directory local-up.sh used (default .run/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -10,7 +11,7 @@ case "${1:-}" in
     *) die "usage: scripts/local-down.sh [--all]" ;;
 esac
 
-for pidfile in .run/*.pid; do
+for pidfile in "${SHOP_RUN_DIR:-.run}"/*.pid; do
     [[ -f $pidfile ]] || continue
     service=$(basename "$pidfile" .pid)
     pid=$(cat "$pidfile")

@@ -5,24 +5,36 @@
 #
 #   bash scripts/local-up.sh                     # all five
 #   bash scripts/local-up.sh Orders Payments     # only these
+#
+# A second, isolated stack beside a developer's (scripts/fault-suite.sh runs one) takes these overrides:
+#   SHOP_PORT_BASE=8180     ports 8180-8184 instead of 8080-8084
+#   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
+#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... instead of shop_orders ...
+#   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
+#   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-readonly ALL_SERVICES=(Orders:8080 Payments:8081 Inventory:8082 Shipping:8083 Notifications:8084)
+readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
+readonly ALL_SERVICES=("Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))" "Inventory:$((PORT_BASE + 2))"
+    "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
+readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
+readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
+readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
 
 running() {
-    local pidfile=.run/${1,,}.pid
+    local pidfile=$RUN_DIR/${1,,}.pid
     [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
 fail() {
     local service=$1 message=$2
-    log "$service $message; last lines of .run/${service,,}.log:"
-    tail -n 40 ".run/${service,,}.log" >&2 || true
+    log "$service $message; last lines of $RUN_DIR/${service,,}.log:"
+    tail -n 40 "$RUN_DIR/${service,,}.log" >&2 || true
     exit 1
 }
 
@@ -36,14 +48,20 @@ if (($#)); then
 fi
 
 bash scripts/infra-up.sh
-mkdir -p .run
-readonly RUN_DIR=$PWD/.run
+mkdir -p "$RUN_DIR"
+if [[ $VHOST != / ]]; then
+    if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
+        ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
+            -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/$RABBITMQ_USER"; then
+        die "could not create RabbitMQ vhost $VHOST"
+    fi
+fi
 
 to_start=()
 for entry in "${SERVICES[@]}"; do
     service=${entry%%:*} port=${entry##*:}
     if running "$service"; then
-        log "$service already running (pid $(cat ".run/${service,,}.pid"))"
+        log "$service already running (pid $(cat "$RUN_DIR/${service,,}.pid"))"
     elif tcp_open 127.0.0.1 "$port"; then
         die "port $port is taken by a process this script did not start; stop it or run scripts/local-down.sh"
     else
@@ -52,6 +70,7 @@ for entry in "${SERVICES[@]}"; do
 done
 
 for entry in "${to_start[@]}"; do
+    [[ ${SHOP_SKIP_BUILD:-0} == 1 ]] && break
     service=${entry%%:*}
     log "building $service"
     dotnet build "$service/Shop.$service.csproj" -c Release -nologo -v quiet >/dev/null ||
@@ -66,8 +85,8 @@ for entry in "${to_start[@]}"; do
         cd "$service/bin/Release/net10.0"
         export ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
-            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=shop_${service,,};Username=$DB_USER;Password=$DB_PASSWORD" \
-            RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=/ \
+            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD" \
+            RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shop.Bench.Raw;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Storage;
 
@@ -25,7 +26,7 @@ static class PassThrough
 
         // The commands wait in the queue before the service starts (published with the raw client, so loading costs
         // the service nothing); the clock runs from the first command consumed to the last event received.
-        await RawBroker.Load(settings, "bench-command", Enumerable.Range(0, messages).Select(i => new BenchCommand(i % rows)));
+        await QueueLoader.Load(settings, "bench-command", Enumerable.Range(0, messages).Select(i => new BenchCommand(i % rows)));
         await using var host = await StartHost(settings, connectionString, rows);
         await Probe.Done.Task.WaitAsync(TimeSpan.FromMinutes(10));
         if (Probe.Duplicates > 0)

@@ -1,3 +1,4 @@
+using Shop.Bench.Raw;
 using Shop.Messaging.Benchmark;
 
 // dotnet run -c Release --project bench/Shop.Messaging.Benchmark -- [messages=20000] [rows=messages]

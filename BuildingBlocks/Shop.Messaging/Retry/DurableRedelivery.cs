@@ -52,6 +52,9 @@ sealed class DurableRedeliveryFilter<TMessage>(IServiceProvider services) : IFil
 
 sealed class DurableRedeliveryContext(ConsumeContext context, IServiceProvider services) : MessageRedeliveryContext
 {
+    const int StoreAttempts = 60;
+    static readonly TimeSpan StoreRetryInterval = TimeSpan.FromSeconds(2);
+
     public async Task ScheduleRedelivery(TimeSpan delay, Action<ConsumeContext, SendContext>? callback = null)
     {
         var receive = context.ReceiveContext;
@@ -89,7 +92,20 @@ sealed class DurableRedeliveryContext(ConsumeContext context, IServiceProvider s
         var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
         dbContext.Add(new OutboxState { OutboxId = message.OutboxId, DueTime = message.EnqueueTime.Value, Created = now });
         dbContext.Add(message);
-        await dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+        // The database may be what failed. While it is unreachable (restarting, out of connections) keep trying to store
+        // the redelivery, the message unacknowledged meanwhile: giving up here would send a healthy message to _error.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception exception) when (attempt < StoreAttempts && DatabaseErrors.IsTransient(exception))
+            {
+                await Task.Delay(StoreRetryInterval, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
 
         services.GetRequiredService<ILogger<DurableRedeliveryContext>>().LogWarning(
             "Message {MessageId} on {InputAddress} failed; redelivery {Attempt} scheduled in {Delay}",

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Shop.Messaging.Benchmark;
+namespace Shop.Bench.Raw;
 
 /// <summary>The database's own ceiling for our unit of work: update one row by key with a version check, insert one 600-byte row, commit.</summary>
-static class RawDatabase
+public static class RawDatabase
 {
-    public static async Task<double> CommitRate(BenchSettings settings, int transactions, int connections)
+    public static async Task<double> CommitRate(BenchSettings settings, int transactions, int connections, string database = "shop_bench_raw")
     {
-        var connectionString = await BenchDatabase.Recreate(settings, "shop_bench_raw");
+        var connectionString = await BenchDatabase.Recreate(settings, database);
         await using (var setup = new NpgsqlConnection(connectionString))
         {
             await setup.OpenAsync();
@@ -49,7 +49,7 @@ static class RawDatabase
     }
 }
 
-static class BenchDatabase
+public static class BenchDatabase
 {
     public static async Task<string> Recreate(BenchSettings settings, string name)
     {
@@ -63,5 +63,14 @@ static class BenchDatabase
         }
 
         return new NpgsqlConnectionStringBuilder(settings.PostgresAdmin) { Database = name, MaxPoolSize = 64 }.ConnectionString;
+    }
+
+    public static async Task Drop(BenchSettings settings, string name)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(settings.PostgresAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
     }
 }

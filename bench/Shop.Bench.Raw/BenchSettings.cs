@@ -1,6 +1,7 @@
-namespace Shop.Messaging.Benchmark;
+namespace Shop.Bench.Raw;
 
-sealed record BenchSettings(string PostgresAdmin, string RabbitHost, string RabbitUser, string RabbitPassword)
+/// <summary>Where the benchmarks find the servers; the defaults are the local development ones of scripts/infra-up.sh.</summary>
+public sealed record BenchSettings(string PostgresAdmin, string RabbitHost, string RabbitUser, string RabbitPassword, string RabbitVirtualHost = "/")
 {
     public static BenchSettings FromEnvironment() => new(
         Environment.GetEnvironmentVariable("SHOP_BENCH_POSTGRES") ?? "Host=127.0.0.1;Username=shop;Password=shop;Database=postgres",

@@ -1,0 +1,42 @@
+namespace Shop.LoadTest;
+
+/// <summary>
+/// Broker messages and database commits one order costs, counted from the code's flow (OrderStateMachine and the
+/// consumers). Happy path, 11 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
+/// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted, StockCommitted (no subscriber), and the payment
+/// timeout, which the outbox still sends 30 s later (a delayed-scheduler timeout cannot be unscheduled; the saga
+/// ignores it). Units of work: the POST, then one transaction per consumed message (inbox row + state + outbox rows).
+/// Each unit of work that wrote outbox rows is followed by one delivery transaction deleting them — fewer when the
+/// delivery service batches under load. Reads outside transactions (the inbox check before each consume, GETs) are
+/// not counted here.
+/// </summary>
+sealed record FlowCost(int Messages, int UnitsOfWork, int DeliveryCommits)
+{
+    public int Commits => UnitsOfWork + DeliveryCommits;
+
+    public static FlowCost Of(Outcome outcome) => outcome switch
+    {
+        Outcome.Happy => new(Messages: 11, UnitsOfWork: 11, DeliveryCommits: 10),
+        // OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentDeclined, ReleaseStock, OrderCancelled,
+        // StockReleased, timeout.
+        Outcome.Declined => new(9, 9, 8),
+        // OrderSubmitted, ReserveStock, StockReservationFailed, OrderCancelled.
+        Outcome.OutOfStock => new(4, 5, 4),
+        // ... PaymentCaptured, CreateShipment, ShipmentFailed, RefundPayment, ReleaseStock, OrderCancelled,
+        // PaymentRefunded, StockReleased, timeout.
+        Outcome.ShippingFailure => new(13, 12, 11),
+        // Cancelled while Submitted (the usual case): OrderSubmitted, ReserveStock, CancelOrder, ReleaseStock,
+        // OrderCancelled, the reservation's reply, StockReleased (+ a second release when the reservation won).
+        Outcome.CustomerCancel => new(7, 7, 6),
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    /// <summary>The cost of an average order of the mix.</summary>
+    public static (double Messages, double UnitsOfWork, double Commits) Average(OrderMix mix) =>
+        Enum.GetValues<Outcome>().Aggregate((0.0, 0.0, 0.0), (sum, outcome) =>
+        {
+            var cost = Of(outcome);
+            var share = mix.Share(outcome);
+            return (sum.Item1 + share * cost.Messages, sum.Item2 + share * cost.UnitsOfWork, sum.Item3 + share * cost.Commits);
+        });
+}

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using System.Globalization;
+using Shop.Bench.Raw;
+
+namespace Shop.LoadTest;
+
+/// <summary>One load run: ceiling, submission (fixed rate or closed loop), settling, counting, judging.</summary>
+sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManagement management) : IDisposable
+{
+    /// <summary>Each GET /orders/{id} reads the order and its saga: two single-statement transactions.</summary>
+    const int TransactionsPerPoll = 2;
+
+    /// <summary>POST /orders looks up the Idempotency-Key, then commits; a cancel reads the order and its state, then commits.</summary>
+    const int ReadsPerSubmit = 1, ReadsPerCancel = 2;
+
+    /// <summary>RabbitMQ's management statistics are refreshed every 5 s (collect_statistics_interval).</summary>
+    static readonly TimeSpan StatisticsDelay = TimeSpan.FromSeconds(6);
+
+    readonly string _runId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())[..8];
+    readonly HttpErrors _errors = new();
+    readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(1) })
+    {
+        BaseAddress = options.OrdersUrl,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    int _submitted;
+    int _notAccepted;
+    int _cancels;
+
+    public async Task<RunResult> Run()
+    {
+        var orders = new OrdersClient(_http, _errors);
+        var tracker = new OrderTracker(orders);
+        var commits = new CommitCounter(options.PostgresAdmin, options.DatabasePrefix);
+
+        CeilingRates? ceiling = null;
+        if (options.Ceiling)
+        {
+            Console.WriteLine($"Measuring the raw ceiling ({options.CeilingMessages} messages / {options.CeilingMessages / 2} transactions)...");
+            ceiling = await CeilingRates.Measure(settings, management, options.CeilingMessages);
+            Console.WriteLine(Invariant($"  RabbitMQ persistent publish + confirms: {ceiling.BrokerMessagesPerSecond:N0} msg/s; PostgreSQL update + insert, commit: {ceiling.DatabaseCommitsPerSecond:N0} tx/s (4 connections)"));
+        }
+
+        await using var watcher = new TerminalEventWatcher(tracker);
+        try
+        {
+            await watcher.Start(settings);
+        }
+        catch (Exception exception) when (exception is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            Console.WriteLine($"Not watching OrderCompleted/OrderCancelled ({exception.Message}); polling only.");
+        }
+
+        var monitor = new QueueMonitor(management, options.RabbitVirtualHost);
+        var publishedBefore = await management.Published(options.RabbitVirtualHost);
+        var queuesBefore = (await management.Queues(options.RabbitVirtualHost)).ToDictionary(x => x.Name, x => x.Published);
+        var commitsBefore = await commits.Sample();
+
+        using var stopBackground = new CancellationTokenSource();
+        var polling = tracker.PollUntil(stopBackground.Token);
+        var monitoring = monitor.RunUntil(stopBackground.Token);
+        var progress = Progress(tracker, monitor, stopBackground.Token);
+
+        var startedAt = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"Run {_runId}: {Describe()} against {options.OrdersUrl}, mix {options.Mix}");
+        await (options.ClosedLoop ? ClosedLoop(orders, tracker) : FixedRate(orders, tracker));
+        var submissionSeconds = clock.Elapsed.TotalSeconds;
+
+        var faults = FaultWindows();
+        var lastFaultEnd = faults.Count > 0 ? faults.Max(x => x.End) : (DateTimeOffset?)null;
+        var settleDeadline = Max(lastFaultEnd is { } end ? end + options.SettleTimeout : DateTimeOffset.UtcNow + options.SettleTimeout,
+            DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30));
+        while (tracker.Open > 0 && DateTimeOffset.UtcNow < settleDeadline)
+            await Task.Delay(200);
+
+        await Task.Delay(StatisticsDelay);
+        await stopBackground.CancelAsync();
+        await Task.WhenAll(polling, monitoring, progress);
+        Console.WriteLine();
+
+        var publishedAfter = await management.Published(options.RabbitVirtualHost);
+        var queuesAfter = await management.Queues(options.RabbitVirtualHost);
+        var commitsAfter = await commits.Sample();
+
+        return Result(orders, tracker, watcher, monitor, startedAt, submissionSeconds, ceiling, faults,
+            publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter));
+    }
+
+    string Describe() => options.ClosedLoop
+        ? $"closed loop, {options.Concurrency} workers, {options.Orders} orders"
+        : Invariant($"fixed rate {options.Rate}/s for {options.Duration.TotalSeconds:F0} s");
+
+    async Task FixedRate(OrdersClient orders, OrderTracker tracker)
+    {
+        var interval = TimeSpan.FromSeconds(1 / options.Rate!.Value);
+        var clock = Stopwatch.StartNew();
+        var submissions = new List<Task>();
+        for (var number = 0; clock.Elapsed < options.Duration && !(options.StopFile is { } stop && File.Exists(stop)); number++)
+        {
+            var due = interval * number;
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
+            var orderNumber = number;
+            submissions.Add(Task.Run(() => SubmitOne(orders, tracker, orderNumber)));
+        }
+
+        await Task.WhenAll(submissions);
+    }
+
+    async Task ClosedLoop(OrdersClient orders, OrderTracker tracker)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency!.Value).Select(_ => Task.Run(async () =>
+        {
+            int number;
+            while ((number = Interlocked.Increment(ref next)) < options.Orders)
+            {
+                if (await SubmitOne(orders, tracker, number) is { } order)
+                    await order.Terminal.WaitAsync(options.SettleTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        })));
+    }
+
+    async Task<TrackedOrder?> SubmitOne(OrdersClient orders, OrderTracker tracker, int number)
+    {
+        var intended = options.Mix.Pick(number);
+        Interlocked.Increment(ref _submitted);
+        var accepted = await orders.Submit(OrderRequests.Build(_runId, number, intended), $"load-{_runId}-{number}");
+        if (accepted is not { } order)
+        {
+            Interlocked.Increment(ref _notAccepted);
+            return null;
+        }
+
+        var tracked = tracker.Add(order.OrderId, number, intended, order.SentAt);
+        if (intended == Outcome.CustomerCancel)
+        {
+            Interlocked.Increment(ref _cancels);
+            await orders.Cancel(order.OrderId);
+        }
+
+        return tracked;
+    }
+
+    async Task Progress(OrderTracker tracker, QueueMonitor monitor, CancellationToken stop)
+    {
+        var clock = Stopwatch.StartNew();
+        var lastTerminal = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var terminal = tracker.Terminal;
+                Console.WriteLine(Invariant(
+                    $"[{clock.Elapsed.TotalSeconds,4:F0}s] submitted {_submitted,6} accepted {tracker.Orders.Count,6} terminal {terminal,6} (+{terminal - lastTerminal,4}/s) open {tracker.Open,5} | http errors {_errors.Count} | queues: {monitor.Deepest()}"));
+                lastTerminal = terminal;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    RunResult Result(OrdersClient orders, OrderTracker tracker, TerminalEventWatcher watcher, QueueMonitor monitor, DateTimeOffset startedAt,
+        double submissionSeconds, CeilingRates? ceiling, IReadOnlyList<FaultWindow> faults, long? published,
+        Dictionary<string, long> queuesBefore, IReadOnlyList<QueueSample> queuesAfter, Dictionary<string, long>? commitsByDatabase)
+    {
+        var all = tracker.Orders.ToList();
+        var terminal = all.Where(x => x.IsTerminal).ToList();
+        var lastTerminal = terminal.Count > 0 ? terminal.Max(x => x.TerminalAt!.Value) : startedAt;
+        var throughput = terminal.Count / Math.Max(0.001, (lastTerminal - startedAt).TotalSeconds);
+
+        var model = FlowCost.Average(options.Mix);
+        double? measuredMessages = published is { } p && terminal.Count > 0 ? (double)p / terminal.Count : null;
+        var ownReads = tracker.Polls * TransactionsPerPoll + orders.SubmitAttempts * ReadsPerSubmit + _cancels * ReadsPerCancel;
+        double? measuredCommits = commitsByDatabase is { } c && terminal.Count > 0 ? (double)(c.Values.Sum() - ownReads) / terminal.Count : null;
+
+        var errors = _errors.All;
+        bool Allowed(HttpError error) => error.IsServerSide && faults.Any(f => f.AllowsErrors && f.Covers(error.At));
+        var failures = new List<string>();
+        if (tracker.Open > 0)
+            failures.Add($"{tracker.Open} accepted orders still open after settling (e.g. {string.Join(", ", all.Where(x => !x.IsTerminal).Take(5).Select(x => x.Id))})");
+        foreach (var group in errors.Where(x => !Allowed(x)).GroupBy(x => (x.Operation, x.Kind)))
+            failures.Add($"{group.Count()} × HTTP {group.Key.Kind} on {group.Key.Operation} outside a fault window (first at {group.First().At:HH:mm:ss.fff})");
+        if (_notAccepted > 0)
+            failures.Add($"{_notAccepted} orders were never accepted");
+
+        CeilingResult? ceilingResult = null;
+        if (ceiling is not null)
+        {
+            var (messages, commits, basis) = measuredMessages is { } m && measuredCommits is { } k
+                ? (m, k, "measured messages and commits per order")
+                : (model.Messages, model.Commits, "messages and commits per order counted from the code");
+            var implied = ceiling.OrdersPerSecond(messages, commits);
+            ceilingResult = new CeilingResult(ceiling.BrokerMessagesPerSecond, ceiling.DatabaseCommitsPerSecond, implied, throughput / implied, basis);
+        }
+
+        return new RunResult(
+            _runId,
+            options.ClosedLoop ? "closed loop" : "fixed rate",
+            Describe(),
+            options.Mix.ToString(),
+            startedAt,
+            submissionSeconds,
+            _submitted,
+            all.Count,
+            _notAccepted,
+            terminal.Count(x => x.Status == "Completed"),
+            terminal.Where(x => x.Status == "Cancelled").GroupBy(x => x.CancellationReason ?? "?").ToDictionary(x => x.Key, x => x.Count()),
+            all.Count - terminal.Count,
+            all.GroupBy(x => x.Intended.ToString()).ToDictionary(x => x.Key, x => (IReadOnlyDictionary<string, int>)x
+                .GroupBy(o => o.Status is null ? "Open" : o.CancellationReason is { } reason ? $"Cancelled:{reason}" : o.Status)
+                .ToDictionary(o => o.Key, o => o.Count())),
+            throughput,
+            Latency.Of(terminal.Select(x => (x.TerminalAt!.Value - x.SentAt).TotalMilliseconds)),
+            Latency.Of(terminal.Select(x => (x.ObservedAt!.Value - x.SentAt).TotalMilliseconds)),
+            tracker.Polls,
+            watcher.Received,
+            [.. errors.GroupBy(x => (x.Operation, x.Kind)).Select(x => new ErrorCount(x.Key.Operation, x.Key.Kind, x.Count(), x.Count(Allowed)))],
+            [.. queuesAfter.Select(x => new QueueResult(x.Name, monitor.MaxDepth.GetValueOrDefault(x.Name), x.Published - queuesBefore.GetValueOrDefault(x.Name)))
+                .OrderBy(x => x.Name, StringComparer.Ordinal)],
+            new PerOrder(model.Messages, measuredMessages, $"vhost '{options.RabbitVirtualHost}' message_stats.publish delta / terminal orders"),
+            new PerOrder(model.Commits, measuredCommits,
+                "pg_stat_database.xact_commit delta over the five databases, minus this tool's own reads, / terminal orders (includes inbox-check reads and delivery polls)"),
+            commitsByDatabase ?? [],
+            ceilingResult,
+            faults,
+            failures);
+    }
+
+    IReadOnlyList<FaultWindow> FaultWindows() => FaultWindow.Read(options.FaultsFile);
+
+    static Dictionary<string, long>? Delta(Dictionary<string, long>? before, Dictionary<string, long>? after) =>
+        before is null || after is null ? null : after.ToDictionary(x => x.Key, x => x.Value - before.GetValueOrDefault(x.Key));
+
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,34 @@
+namespace Shop.LoadTest;
+
+/// <summary>The body of POST /orders, built from the documented triggers of each outcome.</summary>
+static class OrderRequests
+{
+    const int StockedSkus = 100;
+
+    public static object Build(string runId, int orderNumber, Outcome outcome)
+    {
+        var random = new Random(orderNumber);
+        var firstSku = random.Next(StockedSkus);
+        var secondSku = (firstSku + 1 + random.Next(StockedSkus - 1)) % StockedSkus;
+        var items = new List<object>
+        {
+            Item(Sku(firstSku), 1 + random.Next(3), 12.50m),
+            Item(outcome == Outcome.OutOfStock ? $"SKU-NONE-{orderNumber}" : Sku(secondSku), 1, 7.25m),
+        };
+
+        return new
+        {
+            customerId = $"load-{runId}-{orderNumber % 97}",
+            email = $"load{orderNumber}@example.com",
+            items,
+            paymentToken = outcome == Outcome.Declined ? "tok_chargeDeclined" : "tok_visa",
+            shippingAddress = outcome == Outcome.ShippingFailure
+                ? new { line1 = "Research Station", city = "McMurdo", postalCode = "0", country = "AQ" }
+                : new { line1 = $"{orderNumber} Main St", city = "Berlin", postalCode = "10115", country = "DE" },
+        };
+    }
+
+    static string Sku(int index) => $"SKU-{index + 1:000}";
+
+    static object Item(string sku, int quantity, decimal unitPrice) => new { sku, quantity, unitPrice };
+}

@@ -1,0 +1,60 @@
+namespace Shop.LoadTest;
+
+/// <summary>Percentiles in milliseconds.</summary>
+sealed record Latency(double P50, double P95, double P99, double Max, int Count)
+{
+    public static Latency Of(IEnumerable<double> milliseconds)
+    {
+        var sorted = milliseconds.Order().ToArray();
+        if (sorted.Length == 0)
+            return new Latency(0, 0, 0, 0, 0);
+        double At(double quantile) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+        return new Latency(At(0.50), At(0.95), At(0.99), sorted[^1], sorted.Length);
+    }
+}
+
+/// <summary>Messages or commits per terminal order: as counted from the code, and as measured on the servers.</summary>
+sealed record PerOrder(double Model, double? Measured, string MeasuredHow);
+
+sealed record CeilingResult(
+    double BrokerMessagesPerSecond,
+    double DatabaseCommitsPerSecond,
+    double ImpliedOrdersPerSecond,
+    double FractionOfCeiling,
+    string Basis);
+
+sealed record ErrorCount(string Operation, string Kind, int Count, int Allowed);
+
+sealed record QueueResult(string Name, long MaxDepth, long Published);
+
+/// <summary>Everything a run found; written as result.json.</summary>
+sealed record RunResult(
+    string RunId,
+    string Mode,
+    string Load,
+    string Mix,
+    DateTimeOffset StartedAt,
+    double SubmissionSeconds,
+    int Submitted,
+    int Accepted,
+    int NotAccepted,
+    int Completed,
+    IReadOnlyDictionary<string, int> CancelledByReason,
+    int StillOpen,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> OutcomeByIntent,
+    double TerminalOrdersPerSecond,
+    Latency LatencyMs,
+    Latency ObservedLatencyMs,
+    int StatusPolls,
+    int TerminalEvents,
+    IReadOnlyList<ErrorCount> HttpErrors,
+    IReadOnlyList<QueueResult> Queues,
+    PerOrder MessagesPerOrder,
+    PerOrder CommitsPerOrder,
+    IReadOnlyDictionary<string, long> CommitsByDatabase,
+    CeilingResult? Ceiling,
+    IReadOnlyList<FaultWindow> Faults,
+    IReadOnlyList<string> Failures)
+{
+    public bool Passed => Failures.Count == 0;
+}

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Fault-injection suite: runs a separate, isolated Shop (ports 8180-8184, databases shopfault_*, vhost shop-fault, logs in
+# .run-fault/; fresh each run) under a modest fixed-rate load (bench/Shop.LoadTest) and injects, one after another:
+# kill -9 + restart of each service (Orders while it takes HTTP submissions), a RabbitMQ restart, a PostgreSQL restart
+# and a burst of duplicate deliveries (real messages re-published byte for byte, same message id). Then it waits for
+# every order to end and runs the invariant audit (bench/Shop.Audit, when present).
+# Pass: every accepted order terminal within 2 minutes of the last fault, no HTTP 5xx or connection failure except
+# while Orders or its database was down, zero audit violations. Restarting the servers needs root.
+#
+#   bash scripts/fault-suite.sh          # short (CI): each fault once, ≈300 orders, a few minutes
+#   bash scripts/fault-suite.sh --long   # each fault three times
+#
+# Note: the RabbitMQ and PostgreSQL restarts hit everything else using those servers on this machine.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+case "${1:-}" in
+    "") rounds=1 ;;
+    --long) rounds=3 ;;
+    *) die "usage: scripts/fault-suite.sh [--long]" ;;
+esac
+
+export SHOP_PORT_BASE=${SHOP_PORT_BASE:-8180} SHOP_RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run-fault}
+export SHOP_DB_PREFIX=${SHOP_DB_PREFIX:-shopfault_} SHOP_VHOST=${SHOP_VHOST:-shop-fault}
+readonly SERVICES=(Orders Payments Inventory Shipping Notifications)
+readonly RATE=2 GAP=8
+# LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
+readonly DB="Host=127.0.0.1;Port=5432;Username=shop;Password=shop" RABBITMQ_API=http://127.0.0.1:15672/api
+export PGPASSWORD=shop PGOPTIONS="-c client_min_messages=warning"
+readonly FAULTS=$SHOP_RUN_DIR/faults.tsv STOP=$SHOP_RUN_DIR/stop-load RESULTS=$SHOP_RUN_DIR/results
+readonly LOADTEST=bench/Shop.LoadTest/bin/Release/net10.0/Shop.LoadTest.dll
+
+now_ms() { date +%s%3N; }
+
+# fault <name> <allows HTTP errors: 0|1> <command...>: runs the fault and records its window for the load test.
+fault() {
+    local name=$1 allows=$2 start
+    shift 2
+    start=$(now_ms)
+    log "fault: $name"
+    "$@" || unrecovered+=("$name")
+    printf '%s\t%s\t%s\t%s\n' "$name" "$start" "$(now_ms)" "$allows" >>"$FAULTS"
+    sleep "$GAP"
+}
+
+all_ready() {
+    local port
+    for port in $(seq "$SHOP_PORT_BASE" $((SHOP_PORT_BASE + 4))); do
+        http_ok "http://127.0.0.1:$port/health/ready" || return 1
+    done
+}
+
+kill_and_restart() {
+    local service=$1
+    kill -KILL "$(cat "$SHOP_RUN_DIR/${service,,}.pid")"
+    sleep 2
+    SHOP_SKIP_BUILD=1 bash scripts/local-up.sh "$service"
+}
+
+restart_rabbitmq() {
+    /etc/init.d/rabbitmq-server restart >/dev/null
+    wait_for 120 "RabbitMQ management API" http_ok "$RABBITMQ_API/overview" -u shop:shop
+    wait_for 120 "every service ready after the RabbitMQ restart" all_ready
+}
+
+restart_postgres() {
+    local version
+    version=$(pg_lsclusters -h | awk '$2 == "main" { print $1 }' | sort -V | tail -n 1)
+    pg_ctlcluster "$version" main restart
+    wait_for 120 "every service ready after the PostgreSQL restart" all_ready
+}
+
+duplicate_burst() {
+    dotnet "$LOADTEST" duplicates --count 200 --rabbitmq-vhost "$SHOP_VHOST"
+}
+
+[[ $EUID -eq 0 ]] || die "the suite restarts RabbitMQ and PostgreSQL: run as root"
+started=$SECONDS
+unrecovered=()
+load_pid=
+cleanup() {
+    [[ -n $load_pid ]] && kill "$load_pid" 2>/dev/null
+    bash scripts/local-down.sh >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+bash scripts/infra-up.sh
+
+# A fresh stack: this run's databases and vhost only, so the audit judges this run alone.
+bash scripts/local-down.sh >/dev/null
+for service in "${SERVICES[@]}"; do
+    psql -h 127.0.0.1 -U shop -d postgres -XAtqc "DROP DATABASE IF EXISTS ${SHOP_DB_PREFIX}${service,,} WITH (FORCE)" >/dev/null
+done
+curl -fs -o /dev/null -u shop:shop -X DELETE "$RABBITMQ_API/vhosts/$SHOP_VHOST" || true
+rm -rf "$SHOP_RUN_DIR"
+mkdir -p "$SHOP_RUN_DIR"
+
+log "building the load test"
+dotnet build bench/Shop.LoadTest/Shop.LoadTest.csproj -c Release -nologo -v quiet >/dev/null || die "build of bench/Shop.LoadTest failed"
+bash scripts/local-up.sh
+
+log "load: $RATE orders/s until the faults are over"
+dotnet "$LOADTEST" --rate "$RATE" --duration 3600s --stop-file "$STOP" --faults "$FAULTS" --no-ceiling \
+    --orders-url "http://127.0.0.1:$SHOP_PORT_BASE" --rabbitmq-vhost "$SHOP_VHOST" --db-prefix "$SHOP_DB_PREFIX" \
+    --out "$RESULTS" >"$SHOP_RUN_DIR/loadtest.log" 2>&1 &
+load_pid=$!
+sleep "$GAP"
+
+for ((round = 1; round <= rounds; round++)); do
+    for service in "${SERVICES[@]}"; do
+        # Orders' own outage is the only one its HTTP clients may notice.
+        fault "kill-$service" "$([[ $service == Orders ]] && echo 1 || echo 0)" kill_and_restart "$service"
+    done
+    fault restart-rabbitmq 0 restart_rabbitmq
+    # Orders answers 500 while its database is away.
+    fault restart-postgres 1 restart_postgres
+    fault duplicates 0 duplicate_burst
+done
+touch "$STOP"
+
+log "faults over; waiting for the load test to settle (at most 2 minutes after the last fault)"
+load_rc=0
+wait "$load_pid" || load_rc=$?
+load_pid=
+sed -n '/^# Load test/,$p' "$SHOP_RUN_DIR/loadtest.log"
+
+audit_rc=0
+if [[ -f bench/Shop.Audit/Shop.Audit.csproj ]]; then
+    log "invariant audit"
+    dotnet run -c Release --project bench/Shop.Audit -- \
+        --orders-db "$DB;Database=${SHOP_DB_PREFIX}orders" --payments-db "$DB;Database=${SHOP_DB_PREFIX}payments" \
+        --inventory-db "$DB;Database=${SHOP_DB_PREFIX}inventory" --shipping-db "$DB;Database=${SHOP_DB_PREFIX}shipping" \
+        --notifications-db "$DB;Database=${SHOP_DB_PREFIX}notifications" --rabbitmq-vhost "$SHOP_VHOST" || audit_rc=$?
+    audit="$( ((audit_rc == 0)) && echo "no violation" || echo "VIOLATIONS (exit $audit_rc)")"
+else
+    audit="skipped (bench/Shop.Audit not in this checkout)"
+fi
+
+load="$( ((load_rc == 0)) && echo passed || echo "FAILED (exit $load_rc; see $RESULTS/summary.md)")"
+recovery="$( ((${#unrecovered[@]} == 0)) && echo "every service came back" || echo "NOT RECOVERED after: ${unrecovered[*]}")"
+echo "fault suite ($rounds round(s), $((SECONDS - started)) s): load $load; $recovery; audit $audit; logs in $SHOP_RUN_DIR"
+((load_rc == 0 && audit_rc == 0 && ${#unrecovered[@]} == 0))
