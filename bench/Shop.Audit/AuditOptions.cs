@@ -9,6 +9,8 @@ public sealed record AuditOptions
 {
     public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=shop;Password=shop";
     public const string DefaultDatabasePrefix = "shop_";
+    public const string DefaultRabbitMqUrl = "http://shop:shop@127.0.0.1:15672/";
+    public const int DefaultMaxErrorMessages = 100;
 
     public const string Usage = """
         Usage: Shop.Audit [options]
@@ -34,13 +36,13 @@ public sealed record AuditOptions
     /// <summary>Connection string per service, keyed by its lower-case name ("orders", "payments", ...).</summary>
     public required IReadOnlyDictionary<string, string> ConnectionStrings { get; init; }
 
-    public Uri RabbitMqUrl { get; init; } = new("http://shop:shop@127.0.0.1:15672/");
+    public Uri RabbitMqUrl { get; init; } = new(DefaultRabbitMqUrl);
     public string RabbitMqVirtualHost { get; init; } = "/";
     public DateTimeOffset? Since { get; init; }
     public string? JsonPath { get; init; }
     public bool AllowOpen { get; init; }
     public bool AllowErrorQueues { get; init; }
-    public int MaxErrorMessages { get; init; } = 100;
+    public int MaxErrorMessages { get; init; } = DefaultMaxErrorMessages;
     public bool ShowUsage { get; init; }
 
     public string Orders => ConnectionStrings["orders"];
@@ -83,7 +85,7 @@ public sealed record AuditOptions
             ConnectionStrings = Services.ToDictionary(x => x, x => values.GetValueOrDefault($"--{x}") ?? WithDatabase(server, prefix + x)),
             RabbitMqUrl = values.TryGetValue("--rabbitmq-url", out var url)
                 ? Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new UsageException($"Not a URL: '{url}'.")
-                : new Uri("http://shop:shop@127.0.0.1:15672/"),
+                : new Uri(DefaultRabbitMqUrl),
             RabbitMqVirtualHost = values.GetValueOrDefault("--rabbitmq-vhost", "/"),
             Since = values.TryGetValue("--since", out var since)
                 ? DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
@@ -95,7 +97,7 @@ public sealed record AuditOptions
             AllowErrorQueues = flags.Contains("--allow-error-queues"),
             MaxErrorMessages = values.TryGetValue("--max-error-messages", out var max)
                 ? int.TryParse(max, CultureInfo.InvariantCulture, out var count) && count > 0 ? count : throw new UsageException($"Not a positive number: '{max}'.")
-                : 100,
+                : DefaultMaxErrorMessages,
             ShowUsage = flags.Contains("--help") || flags.Contains("-h"),
         };
     }

@@ -1,5 +1,5 @@
-using Shop.Notifications.Domain;
 using Shop.Inventory.Domain;
+using Shop.Notifications.Domain;
 using Shop.Orders.Saga;
 
 namespace Shop.Audit;

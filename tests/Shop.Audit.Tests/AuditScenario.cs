@@ -55,7 +55,14 @@ public sealed class AuditScenario : IAsyncDisposable
 
         await using var inventory = scenario.InventoryContext();
         inventory.Stock.Add(new StockItem { Sku = Sku, OnHand = Received });
-        inventory.Adjustments.Add(new StockAdjustment { Sku = Sku, Quantity = Received, OnHand = Received, Reason = StockAdjustment.Seed, At = DateTimeOffset.UtcNow });
+        inventory.Adjustments.Add(new StockAdjustment
+        {
+            Sku = Sku,
+            Quantity = Received,
+            OnHand = Received,
+            Reason = StockAdjustment.Seed,
+            At = DateTimeOffset.UtcNow,
+        });
         await inventory.SaveChangesAsync();
         return scenario;
     }
@@ -184,7 +191,12 @@ public sealed class AuditScenario : IAsyncDisposable
         await using var payments = PaymentsContext();
         payments.Payments.AddRange(records.Select((x, i) => new PaymentRecord
         {
-            OrderId = orderId, Sequence = i + 1, Kind = x.Kind, PaymentId = Guid.NewGuid(), Amount = x.Amount, At = DateTimeOffset.UtcNow,
+            OrderId = orderId,
+            Sequence = i + 1,
+            Kind = x.Kind,
+            PaymentId = Guid.NewGuid(),
+            Amount = x.Amount,
+            At = DateTimeOffset.UtcNow,
         }));
         await payments.SaveChangesAsync();
     }
@@ -196,6 +208,7 @@ public sealed class AuditScenario : IAsyncDisposable
         await notifications.SaveChangesAsync();
     }
 
+    /// <summary>One database after the other: a test holds one connection at a time.</summary>
     async Task MigrateAsync()
     {
         DbContext[] contexts = [OrdersContext(), PaymentsContext(), InventoryContext(), ShippingContext(), NotificationsContext()];

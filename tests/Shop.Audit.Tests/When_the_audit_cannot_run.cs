@@ -37,3 +37,24 @@ public sealed class When_the_audit_cannot_run
         Assert.Equal("shop-fault", options.RabbitMqVirtualHost);
     }
 }
+
+public sealed class When_the_broker_cannot_be_read : AuditTest
+{
+    [Fact]
+    public async Task Should_exit_with_2_when_the_management_API_does_not_answer()
+    {
+        var audit = await Shop.AuditAsync("--rabbitmq-url", "http://127.0.0.1:1/");
+
+        Assert.Equal(AuditCommand.CouldNotRun, audit.ExitCode);
+        Assert.Null(audit.Report);
+    }
+
+    [Fact]
+    public async Task Should_exit_with_2_when_the_virtual_host_does_not_exist()
+    {
+        var audit = await Shop.AuditAsync("--rabbitmq-vhost", $"no-such-vhost-{Guid.NewGuid():N}");
+
+        Assert.Equal(AuditCommand.CouldNotRun, audit.ExitCode);
+        Assert.Contains("does not exist", audit.Output);
+    }
+}
