@@ -123,26 +123,8 @@ public sealed class AuditScenario : IAsyncDisposable
         (await AcceptAsync(quantity: 1, state, reason: null, DateTimeOffset.UtcNow - age)).OrderId;
 
     /// <summary>Runs the audit command on this shop; <paramref name="options"/> are added to the connection options.</summary>
-    public async Task<AuditRun> AuditAsync(params string[] options)
-    {
-        var json = Path.Combine(Path.GetTempPath(), $"shop-audit-{Guid.NewGuid():N}.json");
-        string[] args =
-        [
-            "--orders", Orders.ConnectionString, "--payments", Payments.ConnectionString, "--inventory", Inventory.ConnectionString,
-            "--shipping", Shipping.ConnectionString, "--notifications", Notifications.ConnectionString,
-            "--rabbitmq-url", RabbitMqUrl(), "--rabbitmq-vhost", VirtualHost.Name, "--json", json, .. options,
-        ];
-        var output = new StringWriter();
-        var exitCode = await AuditCommand.RunAsync(args, output, CancellationToken.None);
-        try
-        {
-            return new AuditRun(exitCode, output.ToString(), File.Exists(json) ? JsonDocument.Parse(await File.ReadAllTextAsync(json)) : null);
-        }
-        finally
-        {
-            File.Delete(json);
-        }
-    }
+    public Task<AuditRun> AuditAsync(params string[] options) =>
+        AuditRun.ExecuteAsync([Orders, Payments, Inventory, Shipping, Notifications], VirtualHost, options);
 
     public OrdersDbContext OrdersContext() => new OrdersPostgresDbContext(Options<OrdersPostgresDbContext>(Orders));
     public PaymentsDbContext PaymentsContext() => new PaymentsPostgresDbContext(Options<PaymentsPostgresDbContext>(Payments));
@@ -219,9 +201,6 @@ public sealed class AuditScenario : IAsyncDisposable
         }
     }
 
-    static string RabbitMqUrl() =>
-        new UriBuilder(TestServers.RabbitMqManagement) { UserName = TestServers.RabbitMqUser, Password = TestServers.RabbitMqPassword }.Uri.ToString();
-
     static DbContextOptions<T> Options<T>(TestDatabase database)
         where T : DbContext =>
         new DbContextOptionsBuilder<T>().UseNpgsql(new NpgsqlConnectionStringBuilder(database.ConnectionString) { Pooling = false }.ConnectionString).Options;
@@ -237,6 +216,33 @@ public sealed class AuditScenario : IAsyncDisposable
 /// <summary>One run of the audit command: its exit code, its console output, and its JSON report.</summary>
 public sealed record AuditRun(int ExitCode, string Output, JsonDocument? Report)
 {
+    /// <summary>Runs the audit command on the Orders, Payments, Inventory, Shipping and Notifications databases, in that order.</summary>
+    public static async Task<AuditRun> ExecuteAsync(IReadOnlyList<TestDatabase> databases, TestVirtualHost virtualHost, params string[] options)
+    {
+        var json = Path.Combine(Path.GetTempPath(), $"shop-audit-{Guid.NewGuid():N}.json");
+        string[] services = ["--orders", "--payments", "--inventory", "--shipping", "--notifications"];
+        var rabbitMqUrl = new UriBuilder(TestServers.RabbitMqManagement)
+        {
+            UserName = TestServers.RabbitMqUser,
+            Password = TestServers.RabbitMqPassword,
+        }.Uri.ToString();
+        string[] args =
+        [
+            .. services.Zip(databases).SelectMany(x => new[] { x.First, x.Second.ConnectionString }),
+            "--rabbitmq-url", rabbitMqUrl, "--rabbitmq-vhost", virtualHost.Name, "--json", json, .. options,
+        ];
+        var output = new StringWriter();
+        var exitCode = await AuditCommand.RunAsync(args, output, CancellationToken.None);
+        try
+        {
+            return new AuditRun(exitCode, output.ToString(), File.Exists(json) ? JsonDocument.Parse(await File.ReadAllTextAsync(json)) : null);
+        }
+        finally
+        {
+            File.Delete(json);
+        }
+    }
+
     public IReadOnlyList<Finding> Findings =>
         Report?.RootElement.GetProperty("findings").Deserialize<List<Finding>>(new JsonSerializerOptions(JsonSerializerDefaults.Web)) ?? [];
 
