@@ -22,24 +22,17 @@ public static class InventoryApi
     }
 
     static async Task<Results<Ok<StockView>, ValidationProblem>> SetStock(string sku, SetStockRequest request, InventoryDbContext dbContext,
-        CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (sku.Length > StockItem.MaxSkuLength)
             return Invalid("sku", $"At most {StockItem.MaxSkuLength} characters.");
         if (request.OnHand < 0)
             return Invalid("onHand", "Must not be negative.");
 
-        var updated = await dbContext.Stock
-            .Where(x => x.Sku == sku && x.Reserved <= request.OnHand)
-            .ExecuteUpdateAsync(x => x.SetProperty(s => s.OnHand, request.OnHand), cancellationToken);
-        if (updated == 0)
+        if (!await dbContext.TrySetOnHandAsync(sku, request.OnHand, clock.GetUtcNow(), cancellationToken))
         {
-            var existing = await dbContext.Stock.AsNoTracking().SingleOrDefaultAsync(x => x.Sku == sku, cancellationToken);
-            if (existing is not null)
-                return Invalid("onHand", $"Must not be less than the {existing.Reserved} units reserved.");
-
-            dbContext.Stock.Add(new StockItem { Sku = sku, OnHand = request.OnHand });
-            await dbContext.SaveChangesAsync(cancellationToken);
+            var reserved = await dbContext.Stock.Where(x => x.Sku == sku).Select(x => x.Reserved).SingleAsync(cancellationToken);
+            return Invalid("onHand", $"Must not be less than the {reserved} units reserved.");
         }
 
         var stock = await dbContext.Stock.AsNoTracking().SingleAsync(x => x.Sku == sku, cancellationToken);

@@ -8,6 +8,7 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<StockItem> Stock => Set<StockItem>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
+    public DbSet<StockAdjustment> Adjustments => Set<StockAdjustment>();
 
     public Task<Reservation?> FindReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
         Reservations.Include(x => x.Lines).SingleOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
@@ -28,6 +29,52 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
                 .SetProperty(s => s.OnHand, s => s.OnHand - line.Quantity)
                 .SetProperty(s => s.Reserved, s => s.Reserved - line.Quantity), cancellationToken);
 
+    /// <summary>
+    /// Sets the units on hand of a SKU, creating it if new, and records the difference as a <see cref="StockAdjustment"/>
+    /// in the same transaction. False, changing nothing, when more units than that are reserved.
+    /// </summary>
+    public async Task<bool> TrySetOnHandAsync(string sku, int onHand, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await Stock.AsNoTracking().SingleOrDefaultAsync(x => x.Sku == sku, cancellationToken);
+            if (current?.Reserved > onHand)
+                return false;
+            if (current?.OnHand == onHand)
+                return true;
+
+            await using var transaction = await Database.BeginTransactionAsync(cancellationToken);
+            if (current is null)
+                Stock.Add(new StockItem { Sku = sku, OnHand = onHand });
+            // Compare-and-set: a concurrent commit or reservation makes this match nothing, and the loop looks again.
+            else if (await Stock.Where(x => x.Sku == sku && x.OnHand == current.OnHand && x.Reserved <= onHand)
+                         .ExecuteUpdateAsync(x => x.SetProperty(s => s.OnHand, onHand), cancellationToken) == 0)
+                continue;
+
+            Adjustments.Add(new StockAdjustment
+            {
+                Sku = sku,
+                Quantity = onHand - (current?.OnHand ?? 0),
+                OnHand = onHand,
+                Reason = StockAdjustment.Set,
+                At = now,
+            });
+            try
+            {
+                await SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+            {
+                // The same new SKU was created concurrently: look again.
+                ChangeTracker.Clear();
+                continue;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMessagingTables();
@@ -39,6 +86,15 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
                 "\"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\""));
             stock.HasKey(x => x.Sku);
             stock.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+        });
+
+        modelBuilder.Entity<StockAdjustment>(adjustment =>
+        {
+            adjustment.ToTable("StockAdjustments");
+            adjustment.HasKey(x => x.Id);
+            adjustment.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+            adjustment.Property(x => x.Reason).HasMaxLength(16);
+            adjustment.HasIndex(x => x.Sku);
         });
 
         modelBuilder.Entity<Reservation>(reservation =>

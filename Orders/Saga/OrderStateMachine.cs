@@ -211,6 +211,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
     public Schedule<OrderState, PaymentTimeoutExpired> PaymentTimeout { get; private set; } = null!;
 
+    /// <summary>The events the saga only takes note of, in any state (see the DuringAny block); diagrams leave them out.</summary>
+    public IReadOnlyList<Event> OnlyRecordedEvents =>
+    [
+        StockReleased, PaymentRefunded, ShipmentCancelled, ReserveStockFaulted, ChargePaymentFaulted, CreateShipmentFaulted,
+        CommitStockFaulted, ReleaseStockFaulted, RefundPaymentFaulted, CancelShipmentFaulted,
+    ];
+
     static void Accept(OrderState order, OrderSubmitted submitted)
     {
         order.CustomerId = submitted.CustomerId;

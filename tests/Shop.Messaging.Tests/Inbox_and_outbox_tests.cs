@@ -27,6 +27,8 @@ public sealed class When_the_same_message_is_delivered_twice : CounterHostTest
         Assert.Equal(1, await Host.CounterValue(key));
         Assert.Single(CounterIncrementedProbe.Received[key]);
         Assert.Equal(1, await Db.ScalarAsync<long>($"SELECT count(*) FROM \"InboxState\" WHERE \"MessageId\" = '{messageId}'"));
+        // The duplicate was acknowledged as consumed, not parked as an unconsumed (skipped) message.
+        Assert.Empty(await VirtualHost.GetMessagesAsync("increment-counter_skipped"));
     }
 }
 

@@ -47,6 +47,8 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
             var logger = scope.GetService<ILogger<TransactionalOutboxFilter<TMessage>>>();
             logger.LogInformation("Duplicate {MessageType} {MessageId} for {ConsumerType} ignored (already consumed)",
                 TypeCache<TMessage>.ShortName, messageId, options.ConsumerType);
+            // Consumed the first time: acknowledge it as such, or MassTransit would move it to the _skipped queue.
+            await context.NotifyConsumed(context, TimeSpan.Zero, options.ConsumerType).ConfigureAwait(false);
             return;
         }
 

@@ -39,13 +39,16 @@ public sealed class StateMachineDiagram
     /// <summary>One edge: <paramref name="Event"/> received in <paramref name="From"/> leaves the instance in <paramref name="To"/>.</summary>
     public sealed record Transition(string From, string Event, string To);
 
-    public static StateMachineDiagram Of<TSaga>(StateMachine<TSaga> machine)
+    /// <param name="machine">The state machine to draw.</param>
+    /// <param name="notDrawn">Events to leave out, e.g. those a saga only takes note of in every state.</param>
+    public static StateMachineDiagram Of<TSaga>(StateMachine<TSaga> machine, IEnumerable<Event>? notDrawn = null)
         where TSaga : class, SagaStateMachineInstance
     {
         // Lifecycle hooks and the DuringAny handler MassTransit adds for each schedule only relay to other handlers.
         var relayEvents = machine.States
             .SelectMany(state => new[] { state.Enter, state.Leave, state.BeforeEnter, state.AfterLeave })
             .Concat(ScheduleRelayEvents(machine))
+            .Concat(notDrawn ?? [])
             .Select(x => x.Name)
             .ToHashSet(StringComparer.Ordinal);
 

@@ -10,7 +10,8 @@ public sealed class WorkStateMachine : MassTransitStateMachine<WorkState>
     {
         InstanceState(x => x.CurrentState);
         Event(() => Started, x => x.CorrelateById(m => m.Message.CorrelationId));
-        Event(() => Added, x => x.CorrelateById(m => m.Message.CorrelationId));
+        // An addition that overtakes its StartWork faults and is redelivered until the saga exists.
+        Event(() => Added, x => x.CorrelateById(m => m.Message.CorrelationId).OnMissingInstance(m => m.Fault()));
         Event(() => Extended, x => x.CorrelateById(m => m.Message.CorrelationId));
         Event(() => Cancelled, x => x.CorrelateById(m => m.Message.CorrelationId));
         Schedule(() => Timeout, x => x.TimeoutTokenId, s => s.Received = r => r.CorrelateById(m => m.Message.CorrelationId));
@@ -32,6 +33,9 @@ public sealed class WorkStateMachine : MassTransitStateMachine<WorkState>
                     x.Saga.TimedOutAt = DateTime.UtcNow;
                 })
                 .TransitionTo(Expired));
+
+        // A StartWork that lost the race to create the saga finds it started: nothing more to do.
+        DuringAny(Ignore(Started));
 
         During(Expired, Stopped,
             When(Added).Then(x => x.Saga.Additions++),

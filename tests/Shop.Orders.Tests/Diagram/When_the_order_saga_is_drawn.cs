@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Sagas;
 using Shop.Orders.Domain;
@@ -18,7 +20,10 @@ public sealed class When_the_order_saga_is_drawn
     static readonly string Regenerate =
         $"Regenerate with: {UpdateVariable}=1 dotnet test tests/Shop.Orders.Tests --filter FullyQualifiedName~{nameof(When_the_order_saga_is_drawn)}";
 
-    readonly StateMachineDiagram _diagram = StateMachineDiagram.Of(new OrderStateMachine(Options.Create(new OrdersOptions()), TimeProvider.System));
+    readonly StateMachineDiagram _diagram = Draw(new OrderStateMachine(Options.Create(new OrdersOptions()), TimeProvider.System,
+        new OrderMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>())));
+
+    static StateMachineDiagram Draw(OrderStateMachine machine) => StateMachineDiagram.Of(machine, machine.OnlyRecordedEvents);
 
     [Fact]
     public void Should_draw_each_transition_from_the_state_it_leaves()

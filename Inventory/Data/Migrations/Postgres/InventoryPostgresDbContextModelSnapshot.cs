@@ -77,6 +77,40 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                     b.ToTable("ReservationLines", (string)null);
                 });
 
+            modelBuilder.Entity("Shop.Inventory.Domain.StockAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sku");
+
+                    b.ToTable("StockAdjustments", (string)null);
+                });
+
             modelBuilder.Entity("Shop.Inventory.Domain.StockItem", b =>
                 {
                     b.Property<string>("Sku")

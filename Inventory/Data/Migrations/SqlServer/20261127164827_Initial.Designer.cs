@@ -12,7 +12,7 @@ using Shop.Inventory.Data;
 namespace Shop.Inventory.Data.Migrations.SqlServer
 {
     [DbContext(typeof(InventorySqlServerDbContext))]
-    [Migration("20261127153659_Initial")]
+    [Migration("20261127164827_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -77,6 +77,40 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
                     b.HasIndex("Sku");
 
                     b.ToTable("ReservationLines", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Inventory.Domain.StockAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sku");
+
+                    b.ToTable("StockAdjustments", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Inventory.Domain.StockItem", b =>

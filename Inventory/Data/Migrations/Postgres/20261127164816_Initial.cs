@@ -101,6 +101,23 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "StockAdjustments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Sku = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "integer", nullable: false),
+                    OnHand = table.Column<int>(type: "integer", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StockAdjustments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReservationLines",
                 columns: table => new
                 {
@@ -143,6 +160,11 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                 name: "IX_Reservations_Status",
                 table: "Reservations",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StockAdjustments_Sku",
+                table: "StockAdjustments",
+                column: "Sku");
         }
 
         /// <inheritdoc />
@@ -162,6 +184,9 @@ namespace Shop.Inventory.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Stock");
+
+            migrationBuilder.DropTable(
+                name: "StockAdjustments");
 
             migrationBuilder.DropTable(
                 name: "Reservations");

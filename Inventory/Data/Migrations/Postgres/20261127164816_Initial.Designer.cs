@@ -13,7 +13,7 @@ using Shop.Inventory.Data;
 namespace Shop.Inventory.Data.Migrations.Postgres
 {
     [DbContext(typeof(InventoryPostgresDbContext))]
-    [Migration("20261127153648_Initial")]
+    [Migration("20261127164816_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -78,6 +78,40 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                     b.HasIndex("Sku");
 
                     b.ToTable("ReservationLines", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Inventory.Domain.StockAdjustment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Sku");
+
+                    b.ToTable("StockAdjustments", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Inventory.Domain.StockItem", b =>

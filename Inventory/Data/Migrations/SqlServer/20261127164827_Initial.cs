@@ -99,6 +99,23 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateTable(
+                name: "StockAdjustments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    Sku = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
+                    Quantity = table.Column<int>(type: "int", nullable: false),
+                    OnHand = table.Column<int>(type: "int", nullable: false),
+                    Reason = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StockAdjustments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReservationLines",
                 columns: table => new
                 {
@@ -141,6 +158,11 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
                 name: "IX_Reservations_Status",
                 table: "Reservations",
                 column: "Status");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StockAdjustments_Sku",
+                table: "StockAdjustments",
+                column: "Sku");
         }
 
         /// <inheritdoc />
@@ -160,6 +182,9 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "Stock");
+
+            migrationBuilder.DropTable(
+                name: "StockAdjustments");
 
             migrationBuilder.DropTable(
                 name: "Reservations");

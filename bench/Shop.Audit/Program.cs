@@ -1,0 +1,3 @@
+using Shop.Audit;
+
+return await AuditCommand.RunAsync(args, Console.Out, CancellationToken.None);

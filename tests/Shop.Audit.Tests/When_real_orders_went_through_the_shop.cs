@@ -1,0 +1,54 @@
+using System.Net.Http.Json;
+using Shop.Payments.Domain;
+using Shop.Testing;
+
+namespace Shop.Audit.Tests;
+
+/// <summary>The audit's idea of a consistent shop is the one the real services leave behind, on every path of the flow.</summary>
+public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : IClassFixture<RunningShop>, IAsyncLifetime
+{
+    readonly List<Guid> _orders = [];
+
+    public async Task InitializeAsync()
+    {
+        const string sku = "AUDIT-001";
+        (await shop.Inventory.PutAsJsonAsync($"/stock/{sku}", new { onHand = 50 })).EnsureSuccessStatusCode();
+
+        _orders.Add(await shop.SubmitAsync(sku));
+        _orders.Add(await shop.SubmitAsync(sku));
+        _orders.Add(await shop.SubmitAsync(sku, TestTokens.ChargeDeclined));
+        _orders.Add(await shop.SubmitAsync("NO-SUCH-SKU"));
+        _orders.Add(await shop.SubmitAsync(sku, country: "AQ"));
+        _orders.Add(await shop.SubmitAsync(sku, TestTokens.Timeout));
+
+        var cancelled = await shop.SubmitAsync(sku, TestTokens.Timeout);
+        await shop.WaitForStatusAsync(cancelled, "StockReserved");
+        (await shop.Orders.PostAsync($"/orders/{cancelled}/cancel", null)).EnsureSuccessStatusCode();
+        _orders.Add(cancelled);
+
+        (await shop.Inventory.PutAsJsonAsync($"/stock/{sku}", new { onHand = 60 })).EnsureSuccessStatusCode();
+        foreach (var orderId in _orders)
+            await shop.WaitForStatusAsync(orderId, "Completed", "Cancelled");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Should_pass_once_the_last_replies_are_in()
+    {
+        AuditRun? last = null;
+        try
+        {
+            await Eventually.True(async () => (last = await shop.AuditAsync()).ExitCode == AuditCommand.Passed, "a passing audit");
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"{exception.Message}{Environment.NewLine}{last?.Output}", exception);
+        }
+
+        Assert.Equal(_orders.Count, last!.Checked("terminal"));
+        Assert.Equal(2, last.Checked("completed-fulfilled"));
+        Assert.Equal(5, last.Checked("cancelled-nets-to-zero"));
+        Assert.Empty(last.Findings);
+    }
+}
