@@ -54,6 +54,7 @@ public static class ServiceDefaultsExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks();
