@@ -83,9 +83,10 @@ for entry in "${to_start[@]}"; do
     log "starting $service on $url"
     (
         cd "$service/bin/Release/net10.0"
+        # No TLS to PostgreSQL: it protects nothing on 127.0.0.1 and cost about a fifth of each service's CPU.
         export ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
-            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD" \
+            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.

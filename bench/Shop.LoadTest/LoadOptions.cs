@@ -17,6 +17,8 @@ sealed record LoadOptions
         Options:
           --orders-url <url>          Orders API (http://127.0.0.1:8080)
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1
+          --warmup <time>             latency counts only orders submitted after this much of the run (0s): the
+                                      first minute of a fresh stack includes JIT and connection warm-up
           --settle-timeout <time>     wait this long for open orders after submitting (120s); with --faults, counted
                                       from the end of the last fault
           --stop-file <file>          fixed rate: stop submitting as soon as this file exists (or --duration passed)
@@ -45,6 +47,7 @@ sealed record LoadOptions
     public int Orders { get; init; } = 5000;
     public OrderMix Mix { get; init; } = OrderMix.Default;
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
     public string? FaultsFile { get; init; }
     public string? StopFile { get; init; }
     public string OutDirectory { get; init; } = Path.Combine("loadtest-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -94,6 +97,7 @@ sealed record LoadOptions
                 "--orders" => options with { Orders = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--mix" => options with { Mix = OrderMix.Parse(value) },
                 "--settle-timeout" => options with { SettleTimeout = ParseTime(value) },
+                "--warmup" => options with { Warmup = ParseTime(value) },
                 "--faults" => options with { FaultsFile = value },
                 "--stop-file" => options with { StopFile = value },
                 "--out" => options with { OutDirectory = value },

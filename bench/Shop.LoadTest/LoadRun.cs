@@ -88,9 +88,10 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter));
     }
 
-    string Describe() => options.ClosedLoop
+    string Describe() => (options.ClosedLoop
         ? $"closed loop, {options.Concurrency} workers, {options.Orders} orders"
-        : Invariant($"fixed rate {options.Rate}/s for {options.Duration.TotalSeconds:F0} s");
+        : Invariant($"fixed rate {options.Rate}/s for {options.Duration.TotalSeconds:F0} s"))
+        + (options.Warmup > TimeSpan.Zero ? Invariant($"; latency of orders submitted after a {options.Warmup.TotalSeconds:F0} s warm-up") : "");
 
     async Task FixedRate(OrdersClient orders, OrderTracker tracker)
     {
@@ -172,6 +173,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var terminal = all.Where(x => x.IsTerminal).ToList();
         var lastTerminal = terminal.Count > 0 ? terminal.Max(x => x.TerminalAt!.Value) : startedAt;
         var throughput = terminal.Count / Math.Max(0.001, (lastTerminal - startedAt).TotalSeconds);
+        var measured = terminal.Where(x => x.SentAt >= startedAt + options.Warmup).ToList();
 
         var model = FlowCost.Average(options.Mix);
         double? measuredMessages = published is { } p && terminal.Count > 0 ? (double)p / terminal.Count : null;
@@ -215,8 +217,8 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
                 .GroupBy(o => o.Status is null ? "Open" : o.CancellationReason is { } reason ? $"Cancelled:{reason}" : o.Status)
                 .ToDictionary(o => o.Key, o => o.Count())),
             throughput,
-            Latency.Of(terminal.Select(x => (x.TerminalAt!.Value - x.SentAt).TotalMilliseconds)),
-            Latency.Of(terminal.Select(x => (x.ObservedAt!.Value - x.SentAt).TotalMilliseconds)),
+            Latency.Of(measured.Select(x => (x.TerminalAt!.Value - x.SentAt).TotalMilliseconds)),
+            Latency.Of(measured.Select(x => (x.ObservedAt!.Value - x.SentAt).TotalMilliseconds)),
             tracker.Polls,
             watcher.Received,
             [.. errors.GroupBy(x => (x.Operation, x.Kind)).Select(x => new ErrorCount(x.Key.Operation, x.Key.Kind, x.Count(), x.Count(Allowed)))],

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Samples the resident memory (VmRSS) of the five services started by scripts/local-up.sh every few seconds while a
+# load runs, then prints per service: peak, mean of the first and of the last minute, and the difference (the trend).
+#
+#   bash bench/memory-watch.sh 600 &     # seconds to watch; start the load test right after
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+readonly DURATION=${1:-600} INTERVAL=${SHOP_MEMORY_INTERVAL:-5}
+run_dir=${SHOP_RUN_DIR:-.run}
+samples=$(mktemp)
+trap 'rm -f "$samples"' EXIT
+
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+start=$SECONDS
+while ((SECONDS - start < DURATION)); do
+    for service in orders payments inventory shipping notifications; do
+        [[ -f $run_dir/$service.pid ]] && printf '%s\t%s\t%s\n' "$((SECONDS - start))" "$service" "$(rss_mb "$(cat "$run_dir/$service.pid")")" >>"$samples"
+    done
+    sleep "$INTERVAL"
+done
+
+printf '%-14s %10s %14s %14s %10s\n' service "peak MB" "first min MB" "last min MB" "trend MB"
+awk -v end=$((SECONDS - start)) '
+    { if ($3 > peak[$2]) peak[$2] = $3
+      if ($1 < 60) { first[$2] += $3; nf[$2]++ }
+      if ($1 >= end - 60) { last[$2] += $3; nl[$2]++ } }
+    END { for (s in peak) printf "%-14s %10.1f %14.1f %14.1f %+10.1f\n", s, peak[s], first[s] / nf[s], last[s] / nl[s], last[s] / nl[s] - first[s] / nf[s] }
+' "$samples" | sort
