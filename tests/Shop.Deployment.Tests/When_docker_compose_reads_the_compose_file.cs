@@ -11,12 +11,18 @@ public sealed class When_docker_compose_reads_the_compose_file
         Assert.DoesNotContain("is not set", result.Errors, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The trace viewer is an optional side car: nothing depends on it (the services export traces to it when it is
+    /// there) and its image ships no shell tool a healthcheck could run.
+    /// </summary>
+    const string TraceViewer = "jaeger";
+
     [Fact]
-    public async Task Should_run_the_five_services_beside_rabbitmq_and_sql_server()
+    public async Task Should_run_the_five_services_beside_rabbitmq_sql_server_and_the_trace_viewer()
     {
         var services = await Compose.ServicesAsync();
 
-        string[] expected = ["rabbitmq", "sqlserver", .. Repository.ServicePorts.Keys.Select(x => x.ToLowerInvariant())];
+        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, .. Repository.ServicePorts.Keys.Select(x => x.ToLowerInvariant())];
         Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
     }
 
@@ -26,7 +32,17 @@ public sealed class When_docker_compose_reads_the_compose_file
         var services = await Compose.ServicesAsync();
 
         Assert.NotEmpty(services);
-        Assert.All(services, service => Assert.True(service.HasHealthcheckTest, $"{service.Name} has no healthcheck test"));
+        Assert.All(services.Where(x => x.Name != TraceViewer),
+            service => Assert.True(service.HasHealthcheckTest, $"{service.Name} has no healthcheck test"));
+    }
+
+    [Fact]
+    public async Task Should_send_every_shop_services_traces_to_the_trace_viewer()
+    {
+        var compose = await File.ReadAllTextAsync(Repository.PathOf("docker-compose.yml"));
+
+        Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT: http://{TraceViewer}:4317", compose);
+        Assert.Contains("127.0.0.1:16686:16686", compose);
     }
 
     [Fact]
