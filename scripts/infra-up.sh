@@ -117,12 +117,13 @@ max_connections = $PG_MAX_CONNECTIONS"
 
 if pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" && $4 ~ /online/ { found = 1 } END { exit !found }'; then
     live=$(runuser -u postgres -- psql -p "$PG_PORT" -XAtqc "SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections')")
-    if ((changed)) && [[ $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
+    if [[ $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
         if ((restart_changed)); then
             log "restarting PostgreSQL to apply the new configuration"
             pg_ctlcluster "$pg_version" main restart
         else
-            log "WARNING: PostgreSQL configuration changed while it runs; it applies on the next restart"
+            log "WARNING: PostgreSQL runs with listen_addresses/max_connections '$live', not 'localhost $PG_MAX_CONNECTIONS';" \
+                "ours applies on the next restart (SHOP_INFRA_RESTART=1 bash scripts/infra-up.sh)"
         fi
     fi
 else
