@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Shop.Messaging.Diagnostics;
 using Serilog.Formatting.Compact;
 using Serilog.Templates;
 
@@ -16,7 +17,8 @@ namespace Shop.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    public const string ReadyTag = "ready";
+    /// <summary>The checks <c>/health/ready</c> runs; the messaging building block tags its own with it too.</summary>
+    public const string ReadyTag = DiagnosticsServiceCollectionExtensions.ReadyTag;
 
     /// <summary>Largest request body any Shop API accepts; larger bodies get 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;

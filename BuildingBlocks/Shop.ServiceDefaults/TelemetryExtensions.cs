@@ -44,16 +44,20 @@ public static class TelemetryExtensions
         {
             tracing
                 .SetSampler(export ? new ParentBasedSampler(new NoOrphanClientSpansSampler()) : new AlwaysOffSampler())
-                .AddSource(MassTransitSource)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsInfrastructure(context.Request.Path))
-                .AddNpgsql()
-                .AddSqlClientInstrumentation();
+                .AddShopInstrumentation();
             if (export)
                 tracing.AddOtlpExporter();
         });
 
         return builder;
     }
+
+    /// <summary>What a Shop trace is made of: ASP.NET Core requests (not probes or scrapes), MassTransit, Npgsql, SqlClient.</summary>
+    public static TracerProviderBuilder AddShopInstrumentation(this TracerProviderBuilder tracing) => tracing
+        .AddSource(MassTransitSource)
+        .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsInfrastructure(context.Request.Path))
+        .AddNpgsql()
+        .AddSqlClientInstrumentation();
 
     public static WebApplication MapMetricsEndpoint(this WebApplication app)
     {
@@ -62,7 +66,7 @@ public static class TelemetryExtensions
     }
 
     /// <summary>Health probes and scrapes are not worth a trace each.</summary>
-    public static bool IsInfrastructure(PathString path) =>
+    static bool IsInfrastructure(PathString path) =>
         path.StartsWithSegments("/health") || path.StartsWithSegments(MetricsPath);
 
     /// <summary>

@@ -58,20 +58,20 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         BeforeEnterAny(x => x.Then(context => context.Saga.UpdatedAt = clock.GetUtcNow()));
 
-        WhenEnter(Cancelled, x => x.Publish(context => new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId,
-            context.Saga.Email, context.Saga.CancellationReason!, clock.GetUtcNow())));
-
-        // Counted once the transaction commits, so a retried attempt counts nothing.
+        // The end of an order is announced, and counted once the transaction commits (a retried attempt counts nothing).
         WhenEnter(Completed, x => x.Then(context =>
         {
             var duration = clock.GetUtcNow() - context.Saga.CreatedAt;
             context.RunAfterCommit(() => metrics.Completed(duration));
         }));
-        WhenEnter(Cancelled, x => x.Then(context =>
-        {
-            var (reason, duration) = (context.Saga.CancellationReason!, clock.GetUtcNow() - context.Saga.CreatedAt);
-            context.RunAfterCommit(() => metrics.Cancelled(reason, duration));
-        }));
+        WhenEnter(Cancelled, x => x
+            .Publish(context => new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId,
+                context.Saga.Email, context.Saga.CancellationReason!, clock.GetUtcNow()))
+            .Then(context =>
+            {
+                var (reason, duration) = (context.Saga.CancellationReason!, clock.GetUtcNow() - context.Saga.CreatedAt);
+                context.RunAfterCommit(() => metrics.Cancelled(reason, duration));
+            }));
 
         Initially(
             When(OrderSubmitted)

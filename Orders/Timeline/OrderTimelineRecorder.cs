@@ -24,18 +24,22 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     public Task PreExecute<T>(BehaviorContext<OrderState, T> context)
         where T : class
     {
+        // Resolved once per message; without a database (the in-memory test harness) there is nothing to write.
+        if (!context.TryGetPayload(out IServiceScope? scope) || scope.ServiceProvider.GetService<OrdersDbContext>() is not { } db)
+            return Task.CompletedTask;
+
+        var timeline = context.GetOrAddPayload(() => new MessageTimeline(db, context.Saga, context.Saga.CurrentState, clock));
         if (context.Message is Fault fault)
         {
             var exception = fault.Exceptions.FirstOrDefault();
-            Append(context, OrderTimelineKind.Faulted, FaultedCommandName(fault),
+            timeline.Append(OrderTimelineKind.Faulted, FaultedCommandName(fault),
                 exception is null ? null : $"{exception.ExceptionType}: {exception.Message}");
         }
         else
         {
-            Append(context, OrderTimelineKind.Received, typeof(T).Name, null);
+            timeline.Append(OrderTimelineKind.Received, typeof(T).Name, null);
         }
 
-        context.GetOrAddPayload(() => new StateBefore(context.Saga.CurrentState));
         return Task.CompletedTask;
     }
 
@@ -45,10 +49,10 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     public Task PostExecute<T>(BehaviorContext<OrderState, T> context)
         where T : class
     {
-        if (DbContextOf(context) is not { } db)
+        if (!context.TryGetPayload(out MessageTimeline? timeline))
             return Task.CompletedTask;
 
-        var written = db.ChangeTracker.Entries<OutboxMessage>()
+        var written = timeline.Db.ChangeTracker.Entries<OutboxMessage>()
             .Where(entry => entry.State == EntityState.Added)
             .Select(entry => entry.Entity)
             .ToList();
@@ -56,19 +60,19 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         {
             var name = NameOf(message.MessageType);
             if (message.EnqueueTime is { } due)
-                Append(context, OrderTimelineKind.Scheduled, name, $"due {due:O}");
+                timeline.Append(OrderTimelineKind.Scheduled, name, $"due {due:O}");
             else
-                Append(context, OrderTimelineKind.Sent, name, message.DestinationAddress?.Segments[^1]);
+                timeline.Append(OrderTimelineKind.Sent, name, message.DestinationAddress?.Segments[^1]);
         }
 
-        var before = context.TryGetPayload(out StateBefore? state) ? state.Name : null;
-        if (context.Saga.CurrentState != before)
+        var (before, after) = (timeline.StateBefore, context.Saga.CurrentState);
+        if (after != before)
         {
             // MassTransit's own Initial state is where a new saga comes from; not worth naming.
             var from = before is null or "Initial" ? null : $"from {before}";
-            var reason = context.Saga.CurrentState == nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
+            var reason = after == nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
             var detail = string.Join(", ", new[] { from, reason }.OfType<string>());
-            Append(context, OrderTimelineKind.Transitioned, context.Saga.CurrentState, detail.Length > 0 ? detail : null);
+            timeline.Append(OrderTimelineKind.Transitioned, after, detail.Length > 0 ? detail : null);
         }
 
         return Task.CompletedTask;
@@ -79,25 +83,6 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     public Task ExecuteFault<T>(BehaviorContext<OrderState, T> context, Exception exception)
         where T : class =>
         Task.CompletedTask;
-
-    void Append(BehaviorContext<OrderState> context, OrderTimelineKind kind, string name, string? detail)
-    {
-        if (DbContextOf(context) is not { } db)
-            return;
-
-        db.Add(new OrderTimelineEntry
-        {
-            OrderId = context.Saga.CorrelationId,
-            Sequence = ++context.Saga.TimelineLength,
-            At = clock.GetUtcNow(),
-            Kind = kind,
-            Name = Truncate(name, OrderTimelineEntry.NameLength),
-            Detail = detail is null ? null : Truncate(detail, OrderTimelineEntry.DetailLength),
-        });
-    }
-
-    static OrdersDbContext? DbContextOf(ConsumeContext context) =>
-        context.TryGetPayload(out IServiceScope? scope) ? scope.ServiceProvider.GetService<OrdersDbContext>() : null;
 
     static string FaultedCommandName(Fault fault) =>
         fault.FaultMessageTypes.Select(NameOf).FirstOrDefault() ?? "unknown message";
@@ -111,5 +96,21 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
 
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    sealed record StateBefore(string? Name);
+    /// <summary>One message's lines: the saga's DbContext, and the state the order was in when the message arrived.</summary>
+    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, TimeProvider clock)
+    {
+        public OrdersDbContext Db => db;
+        public string? StateBefore => stateBefore;
+
+        public void Append(OrderTimelineKind kind, string name, string? detail) =>
+            db.Add(new OrderTimelineEntry
+            {
+                OrderId = saga.CorrelationId,
+                Sequence = ++saga.TimelineLength,
+                At = clock.GetUtcNow(),
+                Kind = kind,
+                Name = Truncate(name, OrderTimelineEntry.NameLength),
+                Detail = detail is null ? null : Truncate(detail, OrderTimelineEntry.DetailLength),
+            });
+    }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 using Shop.ServiceDefaults;
@@ -21,9 +20,8 @@ public sealed class SpanCollector : BaseProcessor<Activity>, IDisposable
     public SpanCollector()
     {
         _provider = Sdk.CreateTracerProviderBuilder()
-            .AddSource(TestSource.Name, TelemetryExtensions.MassTransitSource)
-            .AddAspNetCoreInstrumentation(options => options.Filter = context => !TelemetryExtensions.IsInfrastructure(context.Request.Path))
-            .AddNpgsql()
+            .AddSource(TestSource.Name)
+            .AddShopInstrumentation()
             .SetSampler(new AlwaysOnSampler())
             .AddProcessor(this)
             .Build()!;

@@ -66,7 +66,7 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         await Eventually.True(async () => await Work(id) is not null, "the saga exists");
 
         await Host.DisposeAsync();
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the host stays down for a while, not a wait for a condition
         Host = await StartHost();
 
         var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the timeout fired after the restart");
@@ -105,6 +105,5 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         var work = (await Work(id))!;
         Assert.Equal(0, work.Timeouts);
         Assert.Null(work.TimedOutAt);
-
     }
 }
