@@ -4,7 +4,7 @@
 # and subtract to see where the CPU went:
 #
 #   bash bench/cpu-seconds.sh > before.tsv; <load test>; bash bench/cpu-seconds.sh > after.tsv
-#   join before.tsv after.tsv | awk '{ printf "%-14s %8.1f s\n", $1, $3 - $2 }'
+#   join <(sort before.tsv) <(sort after.tsv) | awk '{ printf "%-14s %8.1f s\n", $1, $3 - $2 }'
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 run_dir=${SHOP_RUN_DIR:-.run}

@@ -10,12 +10,14 @@ run_dir=${SHOP_RUN_DIR:-.run}
 samples=$(mktemp)
 trap 'rm -f "$samples"' EXIT
 
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null; }
 
 start=$SECONDS
 while ((SECONDS - start < DURATION)); do
     for service in orders payments inventory shipping notifications; do
-        [[ -f $run_dir/$service.pid ]] && printf '%s\t%s\t%s\n' "$((SECONDS - start))" "$service" "$(rss_mb "$(cat "$run_dir/$service.pid")")" >>"$samples"
+        # A service that is not running (yet, or any more) gives no sample rather than a zero.
+        [[ -f $run_dir/$service.pid ]] && rss=$(rss_mb "$(cat "$run_dir/$service.pid")") && [[ -n $rss ]] &&
+            printf '%s\t%s\t%s\n' "$((SECONDS - start))" "$service" "$rss" >>"$samples"
     done
     sleep "$INTERVAL"
 done
@@ -25,5 +27,7 @@ awk -v end=$((SECONDS - start)) '
     { if ($3 > peak[$2]) peak[$2] = $3
       if ($1 < 60) { first[$2] += $3; nf[$2]++ }
       if ($1 >= end - 60) { last[$2] += $3; nl[$2]++ } }
-    END { for (s in peak) printf "%-14s %10.1f %14.1f %14.1f %+10.1f\n", s, peak[s], first[s] / nf[s], last[s] / nl[s], last[s] / nl[s] - first[s] / nf[s] }
+    END { for (s in peak) {
+            if (nf[s] == 0 || nl[s] == 0) { printf "%-14s %10.1f %14s %14s %10s\n", s, peak[s], "n/a", "n/a", "n/a"; continue }
+            printf "%-14s %10.1f %14.1f %14.1f %+10.1f\n", s, peak[s], first[s] / nf[s], last[s] / nl[s], last[s] / nl[s] - first[s] / nf[s] } }
 ' "$samples" | sort

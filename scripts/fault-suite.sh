@@ -26,7 +26,7 @@ export SHOP_DB_PREFIX=${SHOP_DB_PREFIX:-shopfault_} SHOP_VHOST=${SHOP_VHOST:-sho
 readonly SERVICES=(Orders Payments Inventory Shipping Notifications)
 readonly RATE=2 GAP=8
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
-readonly DB="Host=127.0.0.1;Port=5432;Username=shop;Password=shop" RABBITMQ_API=http://127.0.0.1:15672/api
+readonly RABBITMQ_API=http://127.0.0.1:15672/api
 export PGPASSWORD=shop PGOPTIONS="-c client_min_messages=warning"
 readonly FAULTS=$SHOP_RUN_DIR/faults.tsv STOP=$SHOP_RUN_DIR/stop-load RESULTS=$SHOP_RUN_DIR/results
 readonly LOADTEST=bench/Shop.LoadTest/bin/Release/net10.0/Shop.LoadTest.dll
@@ -57,13 +57,14 @@ all_ready() {
 
 kill_and_restart() {
     local service=$1
-    kill -KILL "$(cat "$SHOP_RUN_DIR/${service,,}.pid")"
+    # Called behind `||` (set -e is off here): each step that injects the fault must say when it did not.
+    kill -KILL "$(cat "$SHOP_RUN_DIR/${service,,}.pid")" || return 1
     sleep 2
     SHOP_SKIP_BUILD=1 bash scripts/local-up.sh "$service"
 }
 
 restart_rabbitmq() {
-    /etc/init.d/rabbitmq-server restart >/dev/null
+    /etc/init.d/rabbitmq-server restart >/dev/null || return 1
     wait_for 120 "RabbitMQ management API" http_ok "$RABBITMQ_API/overview" -u shop:shop
     wait_for 120 "every service ready after the RabbitMQ restart" all_ready
 }
@@ -71,7 +72,7 @@ restart_rabbitmq() {
 restart_postgres() {
     local version
     version=$(pg_lsclusters -h | awk '$2 == "main" { print $1 }' | sort -V | tail -n 1)
-    pg_ctlcluster "$version" main restart
+    pg_ctlcluster "$version" main restart || return 1
     wait_for 120 "every service ready after the PostgreSQL restart" all_ready
 }
 
@@ -103,7 +104,8 @@ log "building the load test and the audit"
 for tool in LoadTest Audit; do
     dotnet build "bench/Shop.$tool/Shop.$tool.csproj" -c Release -nologo -v quiet >/dev/null || die "build of bench/Shop.$tool failed"
 done
-bash scripts/local-up.sh
+# Building the audit built the five services it reads (project references): start them as they are.
+SHOP_SKIP_BUILD=1 bash scripts/local-up.sh
 
 log "load: $RATE orders/s until the faults are over"
 dotnet "$LOADTEST" --rate "$RATE" --duration 3600s --stop-file "$STOP" --faults "$FAULTS" --no-ceiling \

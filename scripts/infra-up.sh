@@ -101,7 +101,6 @@ if ! http_ok "$MANAGEMENT_URL/api/overview" -u "$SHOP_USER:$SHOP_PASSWORD"; then
 fi
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------------
-changed=0
 pg_version=${SHOP_PG_VERSION:-$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)}
 [[ -n $pg_version ]] || die "no PostgreSQL server found under /usr/lib/postgresql"
 if ! pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" { found = 1 } END { exit !found }'; then
@@ -116,8 +115,11 @@ listen_addresses = 'localhost'
 max_connections = $PG_MAX_CONNECTIONS"
 
 if pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" && $4 ~ /online/ { found = 1 } END { exit !found }'; then
-    live=$(runuser -u postgres -- psql -p "$PG_PORT" -XAtqc "SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections')")
-    if [[ $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
+    # As the shop role (no root needed) or, before that role exists, as postgres (root only).
+    settings_sql="SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections')"
+    live=$(PGPASSWORD=$SHOP_PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U "$SHOP_USER" -d postgres -XAtqc "$settings_sql" 2>/dev/null) ||
+        live=$( ((EUID == 0)) && runuser -u postgres -- psql -p "$PG_PORT" -XAtqc "$settings_sql") || live=unknown
+    if [[ $live != unknown && $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
         if ((restart_changed)); then
             log "restarting PostgreSQL to apply the new configuration"
             pg_ctlcluster "$pg_version" main restart

@@ -69,13 +69,14 @@ for entry in "${SERVICES[@]}"; do
     fi
 done
 
-for entry in "${to_start[@]}"; do
-    [[ ${SHOP_SKIP_BUILD:-0} == 1 ]] && break
-    service=${entry%%:*}
-    log "building $service"
-    dotnet build "$service/Shop.$service.csproj" -c Release -nologo -v quiet >/dev/null ||
-        die "build of $service failed: dotnet build $service/Shop.$service.csproj -c Release"
-done
+if [[ ${SHOP_SKIP_BUILD:-0} != 1 ]]; then
+    for entry in "${to_start[@]}"; do
+        service=${entry%%:*}
+        log "building $service"
+        dotnet build "$service/Shop.$service.csproj" -c Release -nologo -v quiet >/dev/null ||
+            die "build of $service failed: dotnet build $service/Shop.$service.csproj -c Release"
+    done
+fi
 
 for entry in "${to_start[@]}"; do
     service=${entry%%:*} port=${entry##*:}

@@ -10,8 +10,9 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<StockAdjustment> Adjustments => Set<StockAdjustment>();
 
+    /// <summary>The reservation with its lines in SKU order: releasing and committing lock the stock rows in the order reserving did.</summary>
     public Task<Reservation?> FindReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
-        Reservations.Include(x => x.Lines).SingleOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
+        Reservations.Include(x => x.Lines.OrderBy(line => line.Sku)).SingleOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
 
     /// <summary>Atomically takes <paramref name="quantity"/> of a SKU into reserve if that many are available; false otherwise.</summary>
     public async Task<bool> TryReserveAsync(string sku, int quantity, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace Shop.Shipping.Consumers;
 /// </summary>
 public sealed class CreateShipmentConsumer(
     ShippingDbContext dbContext,
-    IOptionsSnapshot<ShippingOptions> options,
+    IOptions<ShippingOptions> options,
     TimeProvider clock,
     ILogger<CreateShipmentConsumer> logger) : IConsumer<CreateShipment>
 {

@@ -8,7 +8,8 @@ sealed record FaultWindow(string Name, DateTimeOffset Start, DateTimeOffset End,
     /// <summary>Requests sent just before the fault may fail inside it; a client's pooled connection may fail just after.</summary>
     static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
 
-    public bool Covers(DateTimeOffset at) => at >= Start - Grace && at <= End + Grace;
+    /// <summary>A call that was under way at any moment of the window (a request sent into a dead Orders times out later).</summary>
+    public bool Covers(DateTimeOffset sentAt, DateTimeOffset failedAt) => failedAt >= Start - Grace && sentAt <= End + Grace;
 
     /// <summary>The windows in the file, or none when there is no file (yet).</summary>
     public static IReadOnlyList<FaultWindow> Read(string? path)

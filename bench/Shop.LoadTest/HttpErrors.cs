@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 
 namespace Shop.LoadTest;
 
-/// <summary>One failed HTTP call: a status code, or <c>connection</c> / <c>timeout</c> when no answer came.</summary>
-sealed record HttpError(DateTimeOffset At, string Operation, string Kind)
+/// <summary>
+/// One failed HTTP call, from when it was sent (<paramref name="SentAt"/>) to when it failed (<paramref name="At"/>): a
+/// status code, or <c>connection</c> / <c>timeout</c> when no answer came.
+/// </summary>
+sealed record HttpError(DateTimeOffset SentAt, DateTimeOffset At, string Operation, string Kind)
 {
     public bool IsServerSide => Kind is "connection" or "timeout" || Kind.StartsWith('5');
 }
@@ -17,5 +20,6 @@ sealed class HttpErrors
 
     public IReadOnlyList<HttpError> All => [.. _errors];
 
-    public void Add(string operation, string kind) => _errors.Enqueue(new HttpError(DateTimeOffset.UtcNow, operation, kind));
+    public void Add(DateTimeOffset sentAt, string operation, string kind) =>
+        _errors.Enqueue(new HttpError(sentAt, DateTimeOffset.UtcNow, operation, kind));
 }

@@ -78,20 +78,21 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors)
     /// <summary>The response, or null (recorded) when none came; a status other than 2xx or <paramref name="expected"/> is recorded.</summary>
     async Task<HttpResponseMessage?> Send(HttpRequestMessage request, string operation, HttpStatusCode? expected = null)
     {
+        var sentAt = DateTimeOffset.UtcNow;
         try
         {
             var response = await http.SendAsync(request);
             if (!response.IsSuccessStatusCode && response.StatusCode != expected)
-                errors.Add(operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                errors.Add(sentAt, operation, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
             return response;
         }
         catch (HttpRequestException)
         {
-            errors.Add(operation, "connection");
+            errors.Add(sentAt, operation, "connection");
         }
         catch (TaskCanceledException)
         {
-            errors.Add(operation, "timeout");
+            errors.Add(sentAt, operation, "timeout");
         }
 
         return null;

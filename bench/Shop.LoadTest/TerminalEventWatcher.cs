@@ -58,11 +58,13 @@ sealed class TerminalEventWatcher(OrderTracker tracker) : IAsyncDisposable
         Received++;
     }
 
+    /// <summary>Stops watching; safe to call again.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_channel is not null)
             await _channel.DisposeAsync();
         if (_connection is not null)
             await _connection.DisposeAsync();
+        (_channel, _connection) = (null, null);
     }
 }

@@ -4,14 +4,21 @@ using Shop.Testing;
 
 namespace Shop.Admin.Tests;
 
-/// <summary>Runs <c>shop-admin</c> in-process, exactly as from the shell, against the test's virtual host.</summary>
+/// <summary>
+/// Runs <c>shop-admin</c> in-process, exactly as from the shell, against the test's virtual host. Shared with the
+/// end-to-end tests (linked into their project).
+/// </summary>
 public sealed class AdminTool(TestVirtualHost virtualHost)
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public string[] ConnectionArguments =>
     [
-        "--rabbitmq", $"amqp://{TestServers.RabbitMqUser}:{TestServers.RabbitMqPassword}@{TestServers.RabbitMqHost}:5672/",
+        "--rabbitmq", new UriBuilder("amqp", TestServers.RabbitMqHost, 5672, "/")
+        {
+            UserName = Uri.EscapeDataString(TestServers.RabbitMqUser),
+            Password = Uri.EscapeDataString(TestServers.RabbitMqPassword),
+        }.Uri.ToString(),
         "--vhost", virtualHost.Name,
         "--management", TestServers.RabbitMqManagement.ToString(),
     ];

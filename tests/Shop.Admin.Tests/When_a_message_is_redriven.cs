@@ -45,6 +45,7 @@ public sealed class When_a_message_is_redriven : ErrorQueueTest
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("Would move 1 message; nothing was changed (--dry-run).", run.Output);
         Assert.Equal(messageId.ToString(), Assert.Single(await Tool.ListAsync()).Id);
+        await Consistently.True(() => Payments.TimesConsumed(messageId) == 0, "nothing re-driven reaches the consumer");
         Assert.Equal(0, Payments.TimesConsumed(messageId));
     }
 

@@ -29,12 +29,15 @@ public sealed class When_messages_are_discarded : ErrorQueueTest
     {
         Guid[] orders = [Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()];
         await FailAsync(orders);
+        // With the gateway back, a discarded message that was requeued instead of removed would be consumed.
+        Payments.GatewayDown = false;
 
         var run = await Tool.RunTypingAsync(typed, "errors", "discard", "--order", orders[1].ToString());
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Contains("Discarded 1 message.", run.Output);
         Assert.Equal([orders[0].ToString(), orders[2].ToString()], (await Tool.ListAsync()).Select(x => x.OrderId));
+        await Consistently.True(() => Payments.ConsumedMessages.Count == 0, "nothing discarded reaches the consumer");
         Assert.Empty(Payments.ConsumedMessages);
     }
 

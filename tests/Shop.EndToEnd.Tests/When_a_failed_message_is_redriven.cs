@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Shop.Admin.Cli;
+using Shop.Admin.Tests;
 using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
@@ -12,6 +12,7 @@ public sealed class When_a_failed_message_is_redriven(ShopFixture shop)
     [Fact]
     public async Task Should_complete_the_order_once_the_fault_is_removed()
     {
+        var admin = new AdminTool(shop.VirtualHost);
         var sku = ShopRequests.NewSku();
         await shop.SetStockAsync(sku, onHand: 5);
         shop.ShippingOutage.Begin(Country);
@@ -19,7 +20,8 @@ public sealed class When_a_failed_message_is_redriven(ShopFixture shop)
         {
             var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, country: Country);
 
-            var failed = await Eventually.Value(async () => (await ErrorsAsync(orderId)).SingleOrDefault(), $"order {orderId}'s message in _error");
+            var failed = await Eventually.Value(async () => (await admin.ListAsync("--order", orderId.ToString())).SingleOrDefault(),
+                $"order {orderId}'s message in _error");
             Assert.Equal("create-shipment", failed.Queue);
             Assert.Equal("CreateShipment", failed.MessageType);
             Assert.Equal($"{ShippingOutage.Reason} in {Country}", failed.Reason);
@@ -32,42 +34,18 @@ public sealed class When_a_failed_message_is_redriven(ShopFixture shop)
             Assert.Contains($"{ShippingOutage.Reason} in {Country}", fault.Detail);
 
             shop.ShippingOutage.End(Country);
-            var (exitCode, output) = await AdminAsync("errors", "redrive", "--order", orderId.ToString());
+            var run = await admin.RunAsync("errors", "redrive", "--order", orderId.ToString());
 
-            Assert.True(exitCode == ExitCodes.Success, output);
+            Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
             var order = await shop.WaitForFinalStatusAsync(orderId);
             Assert.Equal("Completed", order.Status);
             Assert.Single(await shop.GetShipmentsAsync(orderId));
             await shop.WaitForStockAsync(sku, onHand: 3, reserved: 0);
-            Assert.Empty(await ErrorsAsync(orderId));
+            Assert.Empty(await admin.ListAsync("--order", orderId.ToString()));
         }
         finally
         {
             shop.ShippingOutage.End(Country);
         }
     }
-
-    async Task<List<ListedMessage>> ErrorsAsync(Guid orderId)
-    {
-        var (exitCode, output) = await AdminAsync("errors", "list", "--order", orderId.ToString(), "--json");
-        Assert.True(exitCode == ExitCodes.Success, output);
-        return JsonSerializer.Deserialize<List<ListedMessage>>(output, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
-    }
-
-    /// <summary>Runs <c>shop-admin</c> in-process against the shop's virtual host.</summary>
-    async Task<(int ExitCode, string Output)> AdminAsync(params string[] arguments)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        string[] connection =
-        [
-            "--rabbitmq", $"amqp://{TestServers.RabbitMqUser}:{TestServers.RabbitMqPassword}@{TestServers.RabbitMqHost}:5672/",
-            "--vhost", shop.VirtualHost.Name,
-            "--management", TestServers.RabbitMqManagement.ToString(),
-        ];
-        var exitCode = await AdminCommandLine.InvokeAsync([.. arguments, .. connection], new AdminConsole(new StringReader(""), output, error));
-        return (exitCode, output.ToString() + error);
-    }
-
-    sealed record ListedMessage(string Id, string Queue, string? MessageType, string? Reason);
 }

@@ -1,6 +1,7 @@
 using Shop.Notifications.Domain;
 using Shop.Payments.Domain;
 using Shop.Shipping.Domain;
+using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
 
@@ -35,5 +36,6 @@ public sealed class When_an_order_goes_through(ShopFixture shop)
 
         var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
         Assert.Equal(NotificationKind.Completed, notification.Kind);
+        await Consistently.True(async () => (await shop.GetNotificationsAsync(orderId)).Count == 1, "no second notification follows");
     }
 }

@@ -43,7 +43,10 @@ public sealed class When_an_order_is_traced(ShopFixture shop)
             }, $"spans of every consumer in trace {traceId}",
             onTimeout: () => string.Join("; ", spans.Select(x => $"{x.Source.Name} {x.DisplayName} {ConsumerOf(x)}")));
 
-        Assert.Contains(spans, span => span.Kind == ActivityKind.Server && span.DisplayName.StartsWith("POST /orders", StringComparison.Ordinal));
+        // The request carried the caller's context in (through HttpClient's own span): Orders' server span continues it.
+        var request = Assert.Single(spans, span => span.Kind == ActivityKind.Server && span.DisplayName.StartsWith("POST /orders", StringComparison.Ordinal));
+        Assert.True(request.HasRemoteParent, "the POST /orders span has no parent from the request headers");
+        Assert.NotEqual(default, request.ParentSpanId);
         Assert.Contains(spans, span => span.Source.Name == "Npgsql");
         // The saga's commands and events left through the outbox and still joined the trace.
         Assert.Contains(spans, span => span.Kind == ActivityKind.Producer && span.OperationName.Contains("send", StringComparison.Ordinal));

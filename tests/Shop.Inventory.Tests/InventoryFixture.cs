@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
 using Shop.Inventory.Apis;
 using Shop.ServiceDefaults;
@@ -15,19 +17,20 @@ public sealed class InventoryFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    /// <summary>How long to wait before asserting that something did not happen.</summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public InProcessService Service { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
+
+    /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
+    public ConsumedMessages Consumed { get; } = new();
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("inventory_test");
         VirtualHost = await TestVirtualHost.CreateAsync("inventory-test");
         Service = await StartService(Database, VirtualHost, new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
+        Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<StockReserved>(endpoint);

@@ -39,6 +39,8 @@ public sealed class When_two_initiating_messages_race_for_one_saga : WorkSagaTes
             TimeSpan.FromSeconds(1.5));
         Assert.Equal(1, await Db.ScalarAsync<long>($"SELECT count(*) FROM \"WorkState\" WHERE \"CorrelationId\" = '{id}'"));
         Assert.Equal(0, await VirtualHost.MessagesReadyAsync("work-state_error"));
+        // A losing StartWork was handled on its first delivery: none waits in the outbox for a redelivery.
+        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM \"OutboxMessage\" WHERE \"MessageType\" LIKE '%StartWork%'"));
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
 using Shop.Payments.Apis;
@@ -14,13 +15,13 @@ public sealed class PaymentsFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    /// <summary>How long to wait before asserting that something did not happen.</summary>
-    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
-
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public InProcessService Service { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
+
+    /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
+    public ConsumedMessages Consumed { get; } = new();
 
     public FakePaymentGateway Gateway => (FakePaymentGateway)Service.Services.GetRequiredService<IPaymentGateway>();
 
@@ -30,6 +31,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
         Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
             builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi());
+        Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<PaymentCaptured>(endpoint);

@@ -54,7 +54,8 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        NpgsqlConnection.ClearAllPools();
+        // Only this database's pool: other tests' services keep theirs.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
         try
         {
             await using var connection = new NpgsqlConnection(TestServers.PostgresAdminConnectionString);

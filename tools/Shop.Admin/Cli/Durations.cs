@@ -26,6 +26,10 @@ public static class Durations
             if (unit < 0 || !int.TryParse(rest.AsSpan(0, digits), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
                 return false;
 
+            // Too large for a TimeSpan is not a duration either (rather than an overflow).
+            if (count > (TimeSpan.MaxValue - duration).Ticks / Units[unit].Size.Ticks)
+                return false;
+
             duration += Units[unit].Size * count;
             unitIndex = unit + 1;
             rest = rest[(digits + 1)..];

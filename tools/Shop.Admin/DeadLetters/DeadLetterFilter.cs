@@ -27,8 +27,11 @@ public sealed record DeadLetterFilter(
     /// </summary>
     bool MatchesType(DeadLetter letter) =>
         letter.MessageTypes.Contains(MessageType, StringComparer.OrdinalIgnoreCase)
-        || letter.MessageTypes.Select(DeadLetterReader.ShortTypeName).Append(letter.MessageType ?? "")
-            .Any(name => Simplified(name) == Simplified(MessageType!));
+        // A filter with no letter or digit (`--type -`) names no type: it must not match messages of unknown type.
+        || (Simplified(MessageType!) is { Length: > 0 } wanted
+            && letter.MessageTypes.Select(DeadLetterReader.ShortTypeName)
+                .Concat(letter.MessageType is null ? [] : [letter.MessageType])
+                .Any(name => Simplified(name) == wanted));
 
     static string Simplified(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 }
