@@ -1,3 +1,5 @@
+using Shop.Messaging.Storage;
+
 namespace Shop.Inventory.Domain;
 
 public enum ReservationStatus
@@ -40,8 +42,8 @@ public sealed class Reservation
     {
         OrderId = orderId,
         Status = ReservationStatus.Reserved,
-        CreatedAt = Truncate(now),
-        StatusChangedAt = Truncate(now),
+        CreatedAt = now.ToStoredPrecision(),
+        StatusChangedAt = now.ToStoredPrecision(),
         Lines = lines.GroupBy(x => x.Sku, StringComparer.Ordinal)
             .Select(x => new ReservationLine { OrderId = orderId, Sku = x.Key, Quantity = x.Sum(line => line.Quantity) })
             .OrderBy(x => x.Sku, StringComparer.Ordinal)
@@ -52,8 +54,8 @@ public sealed class Reservation
     {
         OrderId = orderId,
         Status = ReservationStatus.Released,
-        CreatedAt = Truncate(now),
-        StatusChangedAt = Truncate(now),
+        CreatedAt = now.ToStoredPrecision(),
+        StatusChangedAt = now.ToStoredPrecision(),
     };
 
     public void Fail(string reason, IEnumerable<string> unavailableSkus, DateTimeOffset now)
@@ -70,12 +72,9 @@ public sealed class Reservation
     void ChangeTo(ReservationStatus status, DateTimeOffset now)
     {
         Status = status;
-        StatusChangedAt = Truncate(now);
+        StatusChangedAt = now.ToStoredPrecision();
         Version++;
     }
-
-    /// <summary>Whole microseconds: what both databases store, so a reply given again equals the first one.</summary>
-    static DateTimeOffset Truncate(DateTimeOffset time) => time.AddTicks(-(time.Ticks % 10));
 }
 
 public sealed class ReservationLine

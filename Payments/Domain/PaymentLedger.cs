@@ -1,3 +1,5 @@
+using Shop.Messaging.Storage;
+
 namespace Shop.Payments.Domain;
 
 /// <summary>The payment records of one order, and the rules for adding to them.</summary>
@@ -26,8 +28,7 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
             Kind = kind,
             PaymentId = paymentId,
             Amount = amount,
-            // Whole microseconds: what both databases store, so a reply given again equals the first one.
-            At = at.AddTicks(-(at.Ticks % 10)),
+            At = at.ToStoredPrecision(),
             Reason = reason,
         };
         _records.Add(record);

@@ -1,3 +1,5 @@
+using Shop.Messaging.Storage;
+
 namespace Shop.Shipping.Domain;
 
 /// <summary>
@@ -39,7 +41,7 @@ public sealed class Shipment
         Status = ShipmentStatus.Created,
         TrackingNumber = trackingNumber,
         Country = country,
-        CreatedAt = Truncate(now),
+        CreatedAt = now.ToStoredPrecision(),
     };
 
     public static Shipment Fail(Guid orderId, string country, string reason, DateTimeOffset now) => new()
@@ -48,7 +50,7 @@ public sealed class Shipment
         OrderId = orderId,
         Status = ShipmentStatus.Failed,
         Country = country,
-        CreatedAt = Truncate(now),
+        CreatedAt = now.ToStoredPrecision(),
         Reason = reason,
     };
 
@@ -58,8 +60,8 @@ public sealed class Shipment
         Id = Guid.CreateVersion7(now),
         OrderId = orderId,
         Status = ShipmentStatus.Cancelled,
-        CreatedAt = Truncate(now),
-        CancelledAt = Truncate(now),
+        CreatedAt = now.ToStoredPrecision(),
+        CancelledAt = now.ToStoredPrecision(),
         Reason = reason,
     };
 
@@ -70,14 +72,8 @@ public sealed class Shipment
             return;
 
         Status = ShipmentStatus.Cancelled;
-        CancelledAt = Truncate(now);
+        CancelledAt = now.ToStoredPrecision();
         Reason = reason;
         Version++;
     }
-
-    /// <summary>
-    /// Cuts a timestamp to whole microseconds (PostgreSQL's precision), so that a reply built from a new shipment
-    /// equals a repeated reply built from the stored row.
-    /// </summary>
-    static DateTimeOffset Truncate(DateTimeOffset time) => time.AddTicks(-(time.Ticks % TimeSpan.TicksPerMicrosecond));
 }

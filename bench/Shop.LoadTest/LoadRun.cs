@@ -68,7 +68,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         await (options.ClosedLoop ? ClosedLoop(orders, tracker) : FixedRate(orders, tracker));
         var submissionSeconds = clock.Elapsed.TotalSeconds;
 
-        var faults = FaultWindows();
+        var faults = FaultWindow.Read(options.FaultsFile);
         var lastFaultEnd = faults.Count > 0 ? faults.Max(x => x.End) : (DateTimeOffset?)null;
         var settleDeadline = Max(lastFaultEnd is { } end ? end + options.SettleTimeout : DateTimeOffset.UtcNow + options.SettleTimeout,
             DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30));
@@ -238,8 +238,6 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             faults,
             failures);
     }
-
-    IReadOnlyList<FaultWindow> FaultWindows() => FaultWindow.Read(options.FaultsFile);
 
     static Dictionary<string, long>? Delta(Dictionary<string, long>? before, Dictionary<string, long>? after) =>
         before is null || after is null ? null : after.ToDictionary(x => x.Key, x => x.Value - before.GetValueOrDefault(x.Key));

@@ -66,7 +66,7 @@ public sealed class RunningShop : IAsyncLifetime
     public Task WaitForStatusAsync(Guid orderId, params string[] statuses) =>
         Eventually.True(async () =>
         {
-            var order = await Orders.GetFromJsonAsync<OrderAccepted>($"/orders/{orderId}");
+            var order = await Orders.GetFromJsonAsync<OrderDetails>($"/orders/{orderId}");
             return statuses.Contains(order!.Status);
         }, $"order {orderId} {string.Join(" or ", statuses)}");
 

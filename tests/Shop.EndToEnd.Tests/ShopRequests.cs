@@ -81,16 +81,9 @@ public static class ShopRequests
     public static async Task<StockView> WaitForStockAsync(this ShopFixture shop, string sku, int onHand, int reserved)
     {
         StockView? last = null;
-        try
-        {
-            return await Eventually.Value(async () =>
-                (last = await shop.GetStockAsync(sku)) is { } s && s.OnHand == onHand && s.Reserved == reserved ? s : null,
-                $"stock of {sku} to be {onHand} on hand, {reserved} reserved");
-        }
-        catch (TimeoutException exception)
-        {
-            throw new TimeoutException($"{exception.Message}; last seen {last}", exception);
-        }
+        return await Eventually.Value(async () =>
+            (last = await shop.GetStockAsync(sku)) is { } s && s.OnHand == onHand && s.Reserved == reserved ? s : null,
+            $"stock of {sku} to be {onHand} on hand, {reserved} reserved", onTimeout: () => $"{last}");
     }
 
     public static async Task<PaymentView[]> GetPaymentsAsync(this ShopFixture shop, Guid orderId) =>

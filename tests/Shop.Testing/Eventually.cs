@@ -33,11 +33,11 @@ public static class Eventually
     }
 
     /// <summary>Polls until <paramref name="probe"/> returns a value (not null) and returns it.</summary>
-    public static async Task<T> Value<T>(Func<Task<T?>> probe, string description, TimeSpan? timeout = null)
+    public static async Task<T> Value<T>(Func<Task<T?>> probe, string description, TimeSpan? timeout = null, Func<string>? onTimeout = null)
         where T : class
     {
         T? value = null;
-        await True(async () => (value = await probe()) is not null, description, timeout);
+        await True(async () => (value = await probe()) is not null, description, timeout, onTimeout);
         return value!;
     }
 }
