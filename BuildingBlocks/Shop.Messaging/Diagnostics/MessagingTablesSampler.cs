@@ -51,8 +51,7 @@ sealed class MessagingTablesSampler(
 
     async Task<OutboxSample> SampleOutbox(DbContext dbContext, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var utcNow = now.UtcDateTime;
+        var utcNow = clock.GetUtcNow().UtcDateTime;
 
         // Groups are few (one per unit of work) and DueTime is indexed; messages are counted through their group's
         // (OutboxId, SequenceNumber) index.
@@ -66,8 +65,11 @@ sealed class MessagingTablesSampler(
             .Select(all => new { Due = all.LongCount(dueTime => dueTime <= utcNow), Total = all.LongCount() })
             .SingleOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
-        var oldestAge = oldestDue is { } due && utcNow > due ? utcNow - due : TimeSpan.Zero;
-        return new OutboxSample(counts?.Due ?? 0, (counts?.Total ?? 0) - (counts?.Due ?? 0), oldestAge, now);
+        // Aged at the moment the rows were read (after the queries), not when the sample began: a row made due while
+        // the queries ran is never reported younger than it is.
+        var sampledAt = clock.GetUtcNow();
+        var oldestAge = oldestDue is { } due && sampledAt.UtcDateTime > due ? sampledAt.UtcDateTime - due : TimeSpan.Zero;
+        return new OutboxSample(counts?.Due ?? 0, (counts?.Total ?? 0) - (counts?.Due ?? 0), oldestAge, sampledAt);
     }
 
     static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken stoppingToken)
