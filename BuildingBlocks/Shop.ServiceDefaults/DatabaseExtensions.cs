@@ -4,8 +4,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Storage;
 
 namespace Shop.ServiceDefaults;
 
@@ -38,7 +38,7 @@ public static class DatabaseExtensions
         {
             case DatabaseProvider.Postgres:
                 builder.Services.AddDbContextPool<TContext, TPostgresContext>((services, options) => options
-                    .UseNpgsql(WithAutoPrepare(connectionString))
+                    .UseNpgsql(PostgresConnectionTuning.Apply(connectionString))
                     .UseShopOutboxSignals(services));
                 break;
             case DatabaseProvider.SqlServer:
@@ -55,19 +55,6 @@ public static class DatabaseExtensions
             builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
 
         return builder;
-    }
-
-    /// <summary>
-    /// A service runs the same few statements over and over (inbox check, saga load, outbox insert): unless the
-    /// connection string says otherwise, Npgsql prepares each one on the server after a few uses, sparing PostgreSQL
-    /// the parse and plan of every execution.
-    /// </summary>
-    static string WithAutoPrepare(string connectionString)
-    {
-        var settings = new NpgsqlConnectionStringBuilder(connectionString);
-        if (settings.MaxAutoPrepare == 0)
-            settings.MaxAutoPrepare = 64;
-        return settings.ConnectionString;
     }
 }
 

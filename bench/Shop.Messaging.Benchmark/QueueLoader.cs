@@ -36,4 +36,18 @@ static class QueueLoader
 
         await Task.WhenAll(inFlight);
     }
+
+    /// <summary>One message into an existing queue, confirmed.</summary>
+    public static async Task Publish<T>(BenchSettings settings, string queue, T message)
+        where T : class
+    {
+        _connection ??= await RawBroker.Factory(settings).CreateConnectionAsync();
+        _channel ??= await RawBroker.CreateConfirmingChannel(_connection);
+        var properties = new BasicProperties { Persistent = true, ContentType = "application/vnd.masstransit+json" };
+        var envelope = new { messageId = NewId.NextGuid(), messageType = new[] { MessageUrn.ForTypeString<T>() }, message };
+        await _channel.BasicPublishAsync("", queue, false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web));
+    }
+
+    static IConnection? _connection;
+    static IChannel? _channel;
 }

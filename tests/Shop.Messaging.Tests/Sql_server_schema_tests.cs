@@ -36,4 +36,15 @@ public sealed class When_the_messaging_tables_target_sql_server
         Assert.Contains("FROM [OutboxState]", sql);
         Assert.Contains("TOP ({1})", sql);
     }
+
+    [Fact]
+    public void Should_claim_the_inbox_under_a_key_range_lock()
+    {
+        using var db = SqlServerContext();
+
+        var sql = DatabaseDialect.For(db).ClaimInboxSql(db);
+
+        Assert.StartsWith("INSERT INTO [InboxState] ([MessageId], [ConsumerId], [Received]) SELECT {0}, {1}, {2}", sql);
+        Assert.Contains("WHERE NOT EXISTS (SELECT 1 FROM [InboxState] WITH (UPDLOCK, HOLDLOCK) WHERE [MessageId] = {0} AND [ConsumerId] = {1})", sql);
+    }
 }

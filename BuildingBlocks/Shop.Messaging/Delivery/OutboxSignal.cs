@@ -23,6 +23,12 @@ public sealed class OutboxSignal
         }
     }
 
+    /// <summary>
+    /// Forgets a pending signal. A pass calls it before it reads the outbox: the commits signalled so far are in what it
+    /// reads, so they need no further pass.
+    /// </summary>
+    public void Reset() => _semaphore.Wait(0);
+
     /// <summary>Waits for a signal or the timeout; true when signalled.</summary>
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _semaphore.WaitAsync(timeout, cancellationToken);

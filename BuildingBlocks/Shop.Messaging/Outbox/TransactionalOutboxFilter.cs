@@ -10,8 +10,8 @@ using Shop.Messaging.Storage;
 namespace Shop.Messaging.Outbox;
 
 /// <summary>
-/// The unit of work around one consumer or saga message: in a single database transaction it checks the inbox,
-/// runs the consumer, records the inbox row, writes the outbox rows and saves the consumer's changes. Only after the
+/// The unit of work around one consumer or saga message: in a single database transaction it claims the message in
+/// the inbox, runs the consumer, writes the outbox rows and saves the consumer's changes. Only after the
 /// commit does the delivery service send the outbox rows. A consumer that throws rolls everything back: nothing is
 /// published, nothing changes, and the retry policy decides what happens next.
 /// </summary>
@@ -19,6 +19,9 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
     : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
+    // Depends only on the provider and the model; built on the first message.
+    string? _claimInboxSql;
+
     public void Probe(ProbeContext context)
     {
         var scope = context.CreateFilterScope("shop-transactional-outbox");
@@ -38,12 +41,20 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         var afterCommit = scope.GetService<AfterCommit>();
         var cancellationToken = context.CancellationToken;
 
-        var alreadyConsumed = await dbContext.Set<InboxState>()
-            .AsNoTracking()
-            .AnyAsync(x => x.MessageId == messageId && x.ConsumerId == options.ConsumerId, cancellationToken)
-            .ConfigureAwait(false);
-        if (alreadyConsumed)
+        // A failure rolls the whole unit of work back, so EF's automatic savepoint around each SaveChanges (two more
+        // round trips) buys nothing here.
+        dbContext.Database.AutoSavepointsEnabled = false;
+        await using var transaction = await dbContext.Database
+            .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+
+        // The inbox claim is the transaction's first statement: it records (message, consumer) and, for a copy of a
+        // message already consumed, affects nothing. A copy being consumed right now waits here for that outcome.
+        _claimInboxSql ??= DatabaseDialect.For(dbContext).ClaimInboxSql(dbContext);
+        var claimed = await dbContext.Database.ExecuteSqlRawAsync(_claimInboxSql,
+            [messageId, options.ConsumerId, clock.GetUtcNow().UtcDateTime], cancellationToken).ConfigureAwait(false);
+        if (claimed == 0)
         {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             var logger = scope.GetService<ILogger<TransactionalOutboxFilter<TMessage>>>();
             logger.LogInformation("Duplicate {MessageType} {MessageId} for {ConsumerType} ignored (already consumed)",
                 TypeCache<TMessage>.ShortName, messageId, options.ConsumerType);
@@ -52,27 +63,13 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
             return;
         }
 
-        // A failure rolls the whole unit of work back, so EF's automatic savepoint around each SaveChanges (two more
-        // round trips) buys nothing here.
-        dbContext.Database.AutoSavepointsEnabled = false;
         afterCommit.BeginUnitOfWork();
-        await using var transaction = await dbContext.Database
-            .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
-
-        dbContext.Add(new InboxState
-        {
-            MessageId = messageId,
-            ConsumerId = options.ConsumerId,
-            Received = clock.GetUtcNow().UtcDateTime,
-        });
-
         var buffer = new OutboxBuffer(dbContext, clock);
         var outboxContext = new TransactionalConsumeContext<TMessage>(scope.Context, options, scope.GetService<IServiceProvider>(), buffer);
 
         await next.Send(outboxContext).ConfigureAwait(false);
         await outboxContext.ConsumeCompleted.ConfigureAwait(false);
 
-        // A unique-key violation here means a concurrent duplicate won the race: the retry finds its inbox row.
         await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         // The commit wakes the delivery service through OutboxCommitInterceptor.
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,24 @@ abstract class DatabaseDialect
 
     protected abstract string LockDueGroupsSql(string table, string dueTime, string created);
 
+    /// <summary>
+    /// Claims a message for a consumer: inserts its inbox row ({0} = message id, {1} = consumer id, {2} = received)
+    /// unless the row exists, and affects one row only when it did not. Run first in the consumer's transaction, it
+    /// also makes a concurrent copy of the same message wait until this one commits or rolls back.
+    /// </summary>
+    public string ClaimInboxSql(DbContext dbContext)
+    {
+        var entity = dbContext.Model.FindEntityType(typeof(InboxState))!;
+        var table = Quote(entity.GetTableName()!, entity.GetSchema());
+        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        string Column(string property) => QuoteIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
+
+        return ClaimInboxSql(table, Column(nameof(InboxState.MessageId)), Column(nameof(InboxState.ConsumerId)),
+            Column(nameof(InboxState.Received)));
+    }
+
+    protected abstract string ClaimInboxSql(string table, string messageId, string consumerId, string received);
+
     protected abstract string QuoteIdentifier(string name);
 
     string Quote(string table, string? schema) =>
@@ -40,6 +58,9 @@ sealed class PostgresDialect : DatabaseDialect
     protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}} FOR UPDATE SKIP LOCKED";
 
+    protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
+        $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
+
     protected override string QuoteIdentifier(string name) => $"\"{name}\"";
 }
 
@@ -47,6 +68,11 @@ sealed class SqlServerDialect : DatabaseDialect
 {
     protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT TOP ({{1}}) * FROM {table} WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created}";
+
+    // UPDLOCK + HOLDLOCK hold the key range, so a concurrent claim of the same message waits instead of inserting too.
+    protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
+        $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) SELECT {{0}}, {{1}}, {{2}} " +
+        $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {messageId} = {{0}} AND {consumerId} = {{1}})";
 
     protected override string QuoteIdentifier(string name) => $"[{name}]";
 }
@@ -56,6 +82,9 @@ sealed class SqliteDialect : DatabaseDialect
 {
     protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}}";
+
+    protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
+        $"INSERT OR IGNORE INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}})";
 
     protected override string QuoteIdentifier(string name) => $"\"{name}\"";
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Storage;
 using Shop.Testing;
 
 namespace Shop.Messaging.Tests.Infrastructure;
@@ -39,7 +40,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Shop", LogLevel.Debug);
 
         builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
-            .UseNpgsql(database.ConnectionString)
+            .UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString))
             .UseShopOutboxSignals(services));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
 
