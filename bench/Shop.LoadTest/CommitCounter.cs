@@ -4,7 +4,7 @@ namespace Shop.LoadTest;
 
 /// <summary>
 /// Transactions committed in the services' databases (pg_stat_database.xact_commit, in <c>&lt;prefix&gt;orders</c> … <c>&lt;prefix&gt;notifications</c>). It
-/// counts every transaction, read-only ones too: single-statement reads (inbox checks, GET /orders) and the delivery
+/// counts every transaction, read-only ones too: single-statement reads (GET /orders, health checks) and the delivery
 /// services' polls are in it.
 /// </summary>
 sealed class CommitCounter(string adminConnectionString, string databasePrefix)

@@ -5,10 +5,10 @@ namespace Shop.LoadTest;
 /// consumers). Happy path, 11 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
 /// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted, StockCommitted (no subscriber), and the payment
 /// timeout, which the outbox still sends 30 s later (a delayed-scheduler timeout cannot be unscheduled; the saga
-/// ignores it). Units of work: the POST, then one transaction per consumed message (inbox row + state + outbox rows).
-/// Each unit of work that wrote outbox rows is followed by one delivery transaction deleting them — fewer when the
-/// delivery service batches under load. Reads outside transactions (the inbox check before each consume, GETs) are
-/// not counted here.
+/// ignores it). Units of work: the POST, then one transaction per consumed message (inbox claim + state + outbox
+/// rows). Each unit of work that wrote outbox rows is followed by at most one delivery transaction deleting them: far
+/// fewer under load, when one delivery pass collects many units of work. Reads outside transactions (GETs) are not
+/// counted here.
 /// </summary>
 sealed record FlowCost(int Messages, int UnitsOfWork, int DeliveryCommits)
 {

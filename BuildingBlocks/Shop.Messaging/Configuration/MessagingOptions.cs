@@ -11,13 +11,6 @@ public sealed class MessagingOptions
     /// <summary>Fallback poll when no commit signal arrives (other instances, scheduled messages, crash leftovers).</summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// While the outbox is busy (the last pass sent something), a commit signal starts the next pass only after this
-    /// pause, so one pass collects the commits of several units of work instead of one pass (five statements) each.
-    /// An idle outbox is sent at once. Zero turns the pause off.
-    /// </summary>
-    public TimeSpan DeliveryBatchWindow { get; set; } = TimeSpan.FromMilliseconds(5);
-
     /// <summary>Outbox groups locked and sent per delivery pass.</summary>
     public int DeliveryBatchSize { get; set; } = 100;
 

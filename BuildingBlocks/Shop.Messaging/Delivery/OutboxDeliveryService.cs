@@ -52,13 +52,10 @@ public sealed class OutboxDeliveryService(
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
-            var passStarted = clock.GetTimestamp();
-            var busy = false;
             try
             {
                 var pass = await DeliverDueGroups(stoppingToken).ConfigureAwait(false);
                 failures = 0;
-                busy = pass.Delivered > 0;
                 if (pass.Delivered >= _options.DeliveryBatchSize)
                     continue;
 
@@ -82,24 +79,14 @@ public sealed class OutboxDeliveryService(
 
             try
             {
-                if (wait > TimeSpan.Zero && await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false) && busy)
-                    await AwaitBatchWindow(passStarted, stoppingToken).ConfigureAwait(false);
+                if (wait > TimeSpan.Zero)
+                    await signal.WaitAsync(wait, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 break;
             }
         }
-    }
-
-    /// <summary>
-    /// While commits stream in, passes start at most once per <see cref="MessagingOptions.DeliveryBatchWindow"/>, so each
-    /// pass collects the commits of several units of work. A commit after a quiet spell is sent at once.
-    /// </summary>
-    Task AwaitBatchWindow(long passStarted, CancellationToken cancellationToken)
-    {
-        var remaining = _options.DeliveryBatchWindow - clock.GetElapsedTime(passStarted);
-        return remaining > TimeSpan.Zero ? Task.Delay(remaining, clock, cancellationToken) : Task.CompletedTask;
     }
 
     /// <summary>One pass: lock due groups, send them, delete what was sent.</summary>

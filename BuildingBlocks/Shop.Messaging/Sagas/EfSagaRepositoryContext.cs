@@ -55,9 +55,7 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
-        var instance = await dbContext.Set<TSaga>()
-            .AsTracking()
-            .SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken).ConfigureAwait(false);
+        var instance = await SagaQueries<TSaga>.Load(dbContext, correlationId, CancellationToken).ConfigureAwait(false);
 
         return instance is null
             ? null!
@@ -136,4 +134,16 @@ sealed class EfSagaReadContext<TSaga>(DbContext dbContext, CancellationToken can
 
         return new DefaultSagaRepositoryQueryContext<TSaga>(this, ids);
     }
+}
+
+/// <summary>
+/// The saga load runs once per saga message: compiled once per saga type, it skips EF's per-call expression work
+/// (parameter extraction and the query-cache lookup).
+/// </summary>
+static class SagaQueries<TSaga>
+    where TSaga : class, ISaga
+{
+    public static readonly Func<DbContext, Guid, CancellationToken, Task<TSaga?>> Load =
+        EF.CompileAsyncQuery((DbContext db, Guid correlationId, CancellationToken _) =>
+            db.Set<TSaga>().AsTracking().SingleOrDefault(x => x.CorrelationId == correlationId));
 }
