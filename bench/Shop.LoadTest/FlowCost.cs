@@ -2,10 +2,9 @@ namespace Shop.LoadTest;
 
 /// <summary>
 /// Broker messages and database commits one order costs, counted from the code's flow (OrderStateMachine and the
-/// consumers). Happy path, 11 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
-/// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted, StockCommitted (no subscriber), and the payment
-/// timeout, which the outbox still sends 30 s later (a delayed-scheduler timeout cannot be unscheduled; the saga
-/// ignores it). Units of work: the POST, then one transaction per consumed message (inbox claim + state + outbox
+/// consumers). Happy path, 10 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
+/// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted, StockCommitted (no subscriber). The payment timeout is
+/// scheduled too, but the payment's answer unschedules it: its outbox row is deleted, never sent. Units of work: the POST, then one transaction per consumed message (inbox claim + state + outbox
 /// rows). Each unit of work that wrote outbox rows is followed by at most one delivery transaction deleting them: far
 /// fewer under load, when one delivery pass collects many units of work. Reads outside transactions (GETs) are not
 /// counted here.
@@ -16,15 +15,15 @@ sealed record FlowCost(int Messages, int UnitsOfWork, int DeliveryCommits)
 
     public static FlowCost Of(Outcome outcome) => outcome switch
     {
-        Outcome.Happy => new(Messages: 11, UnitsOfWork: 11, DeliveryCommits: 10),
+        Outcome.Happy => new(Messages: 10, UnitsOfWork: 10, DeliveryCommits: 9),
         // OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentDeclined, ReleaseStock, OrderCancelled,
-        // StockReleased, timeout.
-        Outcome.Declined => new(9, 9, 8),
+        // StockReleased.
+        Outcome.Declined => new(8, 8, 7),
         // OrderSubmitted, ReserveStock, StockReservationFailed, OrderCancelled.
         Outcome.OutOfStock => new(4, 5, 4),
         // ... PaymentCaptured, CreateShipment, ShipmentFailed, RefundPayment, ReleaseStock, OrderCancelled,
-        // PaymentRefunded, StockReleased, timeout.
-        Outcome.ShippingFailure => new(13, 12, 11),
+        // PaymentRefunded, StockReleased.
+        Outcome.ShippingFailure => new(12, 11, 10),
         // Cancelled while Submitted (the usual case): OrderSubmitted, ReserveStock, CancelOrder, ReleaseStock,
         // OrderCancelled, the reservation's reply, StockReleased (+ a second release when the reservation won).
         Outcome.CustomerCancel => new(7, 7, 6),

@@ -108,4 +108,39 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         Assert.Equal(0, work.Timeouts);
         Assert.Null(work.TimedOutAt);
     }
+
+    [Fact]
+    public async Task Should_withdraw_a_cancelled_timeout_from_the_outbox()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromMinutes(5)));
+        await Eventually.True(async () => await ScheduledTimeouts() == 1, "the timeout waits in the outbox");
+
+        await Host.Bus.SendTo("work-state", new CancelWork(id));
+        await Eventually.True(async () => (await Work(id))!.CurrentState == "Stopped", "the work stopped");
+
+        // Deleted in the cancelling transaction: never sent, not merely ignored when it arrives.
+        Assert.Equal(0, await ScheduledTimeouts());
+        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT count(*) FROM \"OutboxState\""));
+    }
+
+    [Fact]
+    public async Task Should_keep_only_the_replacement_of_a_superseded_timeout_in_the_outbox()
+    {
+        var id = Guid.NewGuid();
+        await Host.Bus.SendTo("work-state", new StartWork(id, TimeSpan.FromMinutes(5)));
+        await Eventually.True(async () => await ScheduledTimeouts() == 1, "the first timeout waits in the outbox");
+        var first = await Db.ScalarAsync<Guid>(TimeoutTokenSql);
+
+        await Host.Bus.SendTo("work-state", new ExtendWork(id, TimeSpan.FromMinutes(10)));
+        var work = await Eventually.Value(async () => await Work(id) is { TimeoutTokenId: { } token } w && token != first ? w : null,
+            "the saga holds the replacement's token");
+
+        Assert.Equal(1, await ScheduledTimeouts());
+        Assert.Equal(work.TimeoutTokenId, await Db.ScalarAsync<Guid>(TimeoutTokenSql));
+    }
+
+    const string TimeoutTokenSql = "SELECT \"SchedulingTokenId\" FROM \"OutboxMessage\" WHERE \"MessageType\" LIKE '%WorkTimedOut%'";
+
+    Task<long> ScheduledTimeouts() => Db.ScalarAsync<long>("SELECT count(*) FROM \"OutboxMessage\" WHERE \"MessageType\" LIKE '%WorkTimedOut%'");
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,7 @@ using Shop.Messaging.Diagnostics;
 using Shop.Messaging.Logging;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Sagas;
+using Shop.Messaging.Scheduling;
 
 namespace Shop.Messaging.Configuration;
 
@@ -54,8 +56,8 @@ public static class MessagingServiceCollectionExtensions
                 rabbit.PrefetchCount = options.PrefetchCount;
 
                 // Scheduled sends (saga timeouts) are captured by the outbox with their due time and sent plainly when
-                // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here).
-                rabbit.UseDelayedMessageScheduler();
+                // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here). Unscheduling deletes them.
+                rabbit.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(new OutboxMessageSchedulerFilter()));
                 rabbit.UseConsumeFilter(typeof(OrderIdLogScopeFilter<>), context);
 
                 configureRabbitMq?.Invoke(context, rabbit);

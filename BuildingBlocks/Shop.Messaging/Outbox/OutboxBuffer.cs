@@ -80,6 +80,7 @@ static class OutboxMessageFactory
             Headers = serializer.SerializeDictionary(context.Headers.GetAll()),
             ExpirationTime = context.TimeToLive is { } ttl ? now + ttl : null,
             EnqueueTime = context.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null,
+            SchedulingTokenId = context.ScheduledMessageId,
         };
 
         if (context is TransportSendContext<T> transportContext)

@@ -31,6 +31,7 @@ public static class MessagingModelBuilderExtensions
             message.HasKey(x => x.SequenceNumber);
             message.Property(x => x.SequenceNumber).ValueGeneratedOnAdd();
             message.HasIndex(x => new { x.OutboxId, x.SequenceNumber });
+            message.HasIndex(x => x.SchedulingTokenId);
             message.Property(x => x.ContentType).HasMaxLength(256);
             message.Property(x => x.MessageType).IsRequired();
             message.Property(x => x.Body).IsRequired();

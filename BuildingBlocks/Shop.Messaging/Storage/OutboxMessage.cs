@@ -20,6 +20,11 @@ public sealed class OutboxMessage : OutboxMessageContext
     /// <summary>Not before this time (UTC); null to send at once. Scheduled messages and delayed redeliveries set it.</summary>
     public DateTime? EnqueueTime { get; set; }
 
+    /// <summary>
+    /// The scheduling token of a scheduled message (a saga timeout); cancelling the schedule deletes the row by it.
+    /// </summary>
+    public Guid? SchedulingTokenId { get; set; }
+
     public DateTime SentTime { get; set; }
     public string? Headers { get; set; }
     public string? Properties { get; set; }

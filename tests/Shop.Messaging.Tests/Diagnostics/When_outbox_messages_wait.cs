@@ -20,8 +20,10 @@ public sealed class When_outbox_messages_wait : DiagnosticsTest
         await WriteToOutbox(2);
         await Db.ExecuteAsync("""UPDATE "OutboxState" SET "DueTime" = now() + interval '1 hour' WHERE "DueTime" > now() - interval '1 minute'""");
 
-        await Eventually.True(() => Task.FromResult(metrics.Read("shop.messaging.outbox.backlog") == 3 && metrics.Read("shop.messaging.outbox.scheduled") == 2),
-            "3 due and 2 scheduled outbox messages in the gauges");
+        // The sampler counts the outbox, then the inbox: wait for both.
+        await Eventually.True(() => Task.FromResult(metrics.Read("shop.messaging.outbox.backlog") == 3 && metrics.Read("shop.messaging.outbox.scheduled") == 2
+                && metrics.Read("shop.messaging.inbox.size") is not null),
+            "3 due and 2 scheduled outbox messages in the gauges, and the inbox counted");
         Assert.InRange(metrics.Read("shop.messaging.outbox.oldest_age")!.Value, 90, 120);
         Assert.Equal(0, metrics.Read("shop.messaging.inbox.size"));
     }

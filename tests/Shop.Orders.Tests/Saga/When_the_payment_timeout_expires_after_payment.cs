@@ -15,7 +15,8 @@ public sealed class When_the_payment_timeout_expires_after_payment : IAsyncLifet
         await _order.StockReservedAsync();
         await _order.PaymentCapturedAsync(NewId.NextGuid());
         await _order.InStateAsync(_order.Machine.Paid);
-        // The delayed scheduler cannot cancel: the stale timeout still arrives and must change nothing.
+        // The harness's delayed scheduler cannot cancel, so the stale timeout arrives, as one does in production when it
+        // was already on its way to the broker as the payment arrived. It must change nothing.
         await _order.ConsumedAsync<PaymentTimeoutExpired>(1);
     }
 

@@ -209,6 +209,9 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                     b.Property<string>("ResponseAddress")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("SchedulingTokenId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("SentTime")
                         .HasColumnType("timestamp with time zone");
 
@@ -216,6 +219,8 @@ namespace Shop.Inventory.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("SequenceNumber");
+
+                    b.HasIndex("SchedulingTokenId");
 
                     b.HasIndex("OutboxId", "SequenceNumber");
 

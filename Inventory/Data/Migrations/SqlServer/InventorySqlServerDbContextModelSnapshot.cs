@@ -208,6 +208,9 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
                     b.Property<string>("ResponseAddress")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("SchedulingTokenId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("SentTime")
                         .HasColumnType("datetime2");
 
@@ -215,6 +218,8 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.HasKey("SequenceNumber");
+
+                    b.HasIndex("SchedulingTokenId");
 
                     b.HasIndex("OutboxId", "SequenceNumber");
 

@@ -100,6 +100,9 @@ namespace Shop.Notifications.Data.Migrations.Postgres
                     b.Property<string>("ResponseAddress")
                         .HasColumnType("text");
 
+                    b.Property<Guid?>("SchedulingTokenId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime>("SentTime")
                         .HasColumnType("timestamp with time zone");
 
@@ -107,6 +110,8 @@ namespace Shop.Notifications.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("SequenceNumber");
+
+                    b.HasIndex("SchedulingTokenId");
 
                     b.HasIndex("OutboxId", "SequenceNumber");
 

@@ -100,6 +100,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                     b.Property<string>("ResponseAddress")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<Guid?>("SchedulingTokenId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTime>("SentTime")
                         .HasColumnType("datetime2");
 
@@ -107,6 +110,8 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.HasKey("SequenceNumber");
+
+                    b.HasIndex("SchedulingTokenId");
 
                     b.HasIndex("OutboxId", "SequenceNumber");
 

@@ -1,0 +1,61 @@
+using MassTransit;
+using MassTransit.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Messaging.Outbox;
+using Shop.Messaging.Storage;
+
+namespace Shop.Messaging.Scheduling;
+
+/// <summary>
+/// Schedules by sending with a delay through the consume context (the outbox keeps the row until due, under its
+/// scheduling token) and cancels by deleting that row, in the unit of work's own transaction.
+/// </summary>
+sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMessageProvider
+{
+    public async Task<ScheduledMessage<T>> ScheduleSend<T>(Uri destinationAddress, DateTime scheduledTime, T message, IPipe<SendContext<T>> pipe,
+        CancellationToken cancellationToken)
+        where T : class
+    {
+        var schedulePipe = new ScheduleSendPipe<T>(pipe, scheduledTime) { ScheduledMessageId = ScheduleTokenIdCache<T>.GetTokenId(message) };
+        var endpoint = await context.GetSendEndpoint(destinationAddress).ConfigureAwait(false);
+        await endpoint.Send(message, schedulePipe, cancellationToken).ConfigureAwait(false);
+
+        return new ScheduledMessageHandle<T>(schedulePipe.ScheduledMessageId ?? NewId.NextGuid(), scheduledTime, destinationAddress, message);
+    }
+
+    public Task CancelScheduledSend(Guid tokenId, CancellationToken cancellationToken) => Withdraw(tokenId, cancellationToken);
+
+    public Task CancelScheduledSend(Uri destinationAddress, Guid tokenId, CancellationToken cancellationToken) => Withdraw(tokenId, cancellationToken);
+
+    /// <summary>
+    /// Deletes the scheduled message and its group. A row a delivery pass is sending right now is locked: the delete
+    /// waits for that pass, then finds nothing, and the receiver ignores the stale timeout by its token.
+    /// </summary>
+    async Task Withdraw(Guid tokenId, CancellationToken cancellationToken)
+    {
+        // Outside UseShopOutbox there is no unit of work whose outbox could hold the message.
+        if (!context.TryGetPayload(out IServiceScope? scope) || scope.ServiceProvider.GetService<OutboxDbContextAccessor>() is not { } accessor)
+            return;
+
+        var dbContext = accessor.DbContext;
+
+        // Scheduled and cancelled in this same unit of work: not saved yet, so just not saved at all.
+        foreach (var entry in dbContext.ChangeTracker.Entries<OutboxMessage>().Where(x => x.Entity.SchedulingTokenId == tokenId).ToList())
+        {
+            if (entry.State != EntityState.Added)
+                continue;
+
+            var group = dbContext.ChangeTracker.Entries<OutboxState>().FirstOrDefault(x => x.Entity.OutboxId == entry.Entity.OutboxId);
+            if (group is { State: EntityState.Added })
+                group.State = EntityState.Detached;
+            entry.State = EntityState.Detached;
+        }
+
+        var scheduled = dbContext.Set<OutboxMessage>().Where(x => x.SchedulingTokenId == tokenId);
+        await dbContext.Set<OutboxState>()
+            .Where(x => scheduled.Select(m => m.OutboxId).Contains(x.OutboxId))
+            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await scheduled.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
