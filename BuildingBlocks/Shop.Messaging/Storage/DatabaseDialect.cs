@@ -19,12 +19,8 @@ abstract class DatabaseDialect
     /// </summary>
     public string LockDueGroupsSql(DbContext dbContext)
     {
-        var entity = dbContext.Model.FindEntityType(typeof(OutboxState))!;
-        var table = Quote(entity.GetTableName()!, entity.GetSchema());
-        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => QuoteIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
-
-        return LockDueGroupsSql(table, Column(nameof(OutboxState.DueTime)), Column(nameof(OutboxState.Created)));
+        var groups = new MappedTable(this, dbContext, typeof(OutboxState));
+        return LockDueGroupsSql(groups.Name, groups.Column(nameof(OutboxState.DueTime)), groups.Column(nameof(OutboxState.Created)));
     }
 
     protected abstract string LockDueGroupsSql(string table, string dueTime, string created);
@@ -36,21 +32,27 @@ abstract class DatabaseDialect
     /// </summary>
     public string ClaimInboxSql(DbContext dbContext)
     {
-        var entity = dbContext.Model.FindEntityType(typeof(InboxState))!;
-        var table = Quote(entity.GetTableName()!, entity.GetSchema());
-        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        string Column(string property) => QuoteIdentifier(entity.FindProperty(property)!.GetColumnName(store)!);
-
-        return ClaimInboxSql(table, Column(nameof(InboxState.MessageId)), Column(nameof(InboxState.ConsumerId)),
-            Column(nameof(InboxState.Received)));
+        var inbox = new MappedTable(this, dbContext, typeof(InboxState));
+        return ClaimInboxSql(inbox.Name, inbox.Column(nameof(InboxState.MessageId)), inbox.Column(nameof(InboxState.ConsumerId)),
+            inbox.Column(nameof(InboxState.Received)));
     }
 
     protected abstract string ClaimInboxSql(string table, string messageId, string consumerId, string received);
 
     protected abstract string QuoteIdentifier(string name);
 
-    string Quote(string table, string? schema) =>
-        schema is null ? QuoteIdentifier(table) : $"{QuoteIdentifier(schema)}.{QuoteIdentifier(table)}";
+    /// <summary>An entity's table and columns as the model maps them (a service may rename or move them), quoted.</summary>
+    readonly struct MappedTable(DatabaseDialect dialect, DbContext dbContext, Type entityType)
+    {
+        readonly IEntityType _entity = dbContext.Model.FindEntityType(entityType)!;
+
+        public string Name => _entity.GetSchema() is { } schema
+            ? $"{dialect.QuoteIdentifier(schema)}.{dialect.QuoteIdentifier(_entity.GetTableName()!)}"
+            : dialect.QuoteIdentifier(_entity.GetTableName()!);
+
+        public string Column(string property) => dialect.QuoteIdentifier(
+            _entity.FindProperty(property)!.GetColumnName(StoreObjectIdentifier.Table(_entity.GetTableName()!, _entity.GetSchema()))!);
+    }
 }
 
 sealed class PostgresDialect : DatabaseDialect
