@@ -34,22 +34,23 @@ static class PassThrough
         await QueueLoader.Load(settings, CommandQueue, Enumerable.Range(0, warmup + messages).Select(i => new BenchCommand(i % rows)));
         await using var host = await StartHost(settings, connectionString, rows);
         await Probe.Done.Task.WaitAsync(TimeSpan.FromMinutes(10));
-        if (Probe.Duplicates > 0)
-            throw new InvalidOperationException($"{Probe.Duplicates} events were delivered twice.");
         var rate = messages / Probe.Elapsed.TotalSeconds;
 
         // Idle: one command at a time, the next only once the previous event arrived. Measured from the consumer's
         // commit to the event reaching the probe through RabbitMQ, so it includes the broker's hop to a consumer.
         await Task.Delay(TimeSpan.FromSeconds(1));
+        await using var publisher = await QueueLoader.Connect(settings);
         var latencies = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
             var arrived = Probe.Expect(i % rows);
-            await QueueLoader.Publish(settings, CommandQueue, new BenchCommand(i % rows));
+            await publisher.Publish(CommandQueue, new BenchCommand(i % rows));
             latencies.Add((await arrived.WaitAsync(TimeSpan.FromSeconds(30))).TotalMilliseconds);
             await Task.Delay(TimeSpan.FromMilliseconds(20));
         }
 
+        if (Probe.Duplicates > 0)
+            throw new InvalidOperationException($"{Probe.Duplicates} events were delivered twice.");
         return new PassThroughResult(rate, Percentiles.Of(latencies));
     }
 
@@ -222,7 +223,7 @@ public sealed class Probe : IConsumer<BenchEvent>
         if (_latencyProbe is { } expected && expected.Key == key.Key && CommittedAt.TryRemove(key, out var committed))
             expected.Arrived.TrySetResult(Stopwatch.GetElapsedTime(committed));
 
-        Deliveries.AddOrUpdate((context.Message.Key, context.Message.Value), 1, (_, n) => n + 1);
+        Deliveries.AddOrUpdate(key, 1, (_, n) => n + 1);
         if (Interlocked.Increment(ref _received) == _expected)
         {
             _finished = Stopwatch.GetTimestamp();

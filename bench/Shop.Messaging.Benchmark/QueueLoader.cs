@@ -19,14 +19,10 @@ static class QueueLoader
         await channel.QueueDeleteAsync(queue);
         await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
 
-        var properties = new BasicProperties { Persistent = true, ContentType = "application/vnd.masstransit+json" };
-        string[] messageType = [MessageUrn.ForTypeString<T>()];
         var inFlight = new List<Task>(125);
         foreach (var message in messages)
         {
-            var envelope = new { messageId = NewId.NextGuid(), messageType, message };
-            var body = JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web);
-            inFlight.Add(channel.BasicPublishAsync("", queue, false, properties, body).AsTask());
+            inFlight.Add(channel.BasicPublishAsync("", queue, false, Properties, Envelope(message)).AsTask());
             if (inFlight.Count == 125)
             {
                 await Task.WhenAll(inFlight);
@@ -37,17 +33,32 @@ static class QueueLoader
         await Task.WhenAll(inFlight);
     }
 
-    /// <summary>One message into an existing queue, confirmed.</summary>
-    public static async Task Publish<T>(BenchSettings settings, string queue, T message)
-        where T : class
+    static readonly BasicProperties Properties = new() { Persistent = true, ContentType = "application/vnd.masstransit+json" };
+
+    static byte[] Envelope<T>(T message)
+        where T : class =>
+        JsonSerializer.SerializeToUtf8Bytes(new { messageId = NewId.NextGuid(), messageType = new[] { MessageUrn.ForTypeString<T>() }, message },
+            JsonSerializerOptions.Web);
+
+    public static async Task<Publisher> Connect(BenchSettings settings)
     {
-        _connection ??= await RawBroker.Factory(settings).CreateConnectionAsync();
-        _channel ??= await RawBroker.CreateConfirmingChannel(_connection);
-        var properties = new BasicProperties { Persistent = true, ContentType = "application/vnd.masstransit+json" };
-        var envelope = new { messageId = NewId.NextGuid(), messageType = new[] { MessageUrn.ForTypeString<T>() }, message };
-        await _channel.BasicPublishAsync("", queue, false, properties, JsonSerializer.SerializeToUtf8Bytes(envelope, JsonSerializerOptions.Web));
+        var connection = await RawBroker.Factory(settings).CreateConnectionAsync();
+        return new Publisher(connection, await RawBroker.CreateConfirmingChannel(connection));
     }
 
-    static IConnection? _connection;
-    static IChannel? _channel;
+    /// <summary>Publishes single MassTransit envelopes into existing queues, each confirmed.</summary>
+    public sealed class Publisher(IConnection connection, IChannel channel) : IAsyncDisposable
+    {
+        public async Task Publish<T>(string queue, T message)
+            where T : class
+        {
+            await channel.BasicPublishAsync("", queue, false, Properties, Envelope(message));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await channel.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
 }
