@@ -2,7 +2,7 @@ namespace Shop.Orders.Timeline;
 
 /// <summary>
 /// One line of an order's history (table <c>OrderTimeline</c>, append-only): a message the saga handled, a message it
-/// sent or scheduled, or a state transition. Written in the saga's own transaction, so it never disagrees with
+/// sent, scheduled or unscheduled, or a state transition. Written in the saga's own transaction, so it never disagrees with
 /// <c>OrderState</c>; <see cref="Sequence"/> numbers an order's lines in the order they happened.
 /// </summary>
 public sealed class OrderTimelineEntry
@@ -15,7 +15,7 @@ public sealed class OrderTimelineEntry
     public DateTimeOffset At { get; init; }
     public OrderTimelineKind Kind { get; init; }
 
-    /// <summary>The message type (Received, Sent, Scheduled, Faulted) or the new state (Transitioned).</summary>
+    /// <summary>The message type (Received, Sent, Scheduled, Unscheduled, Faulted) or the new state (Transitioned).</summary>
     public required string Name { get; init; }
 
     /// <summary>Where a message went, when a scheduled one is due, the state left, or why a step failed.</summary>
@@ -38,4 +38,7 @@ public enum OrderTimelineKind
 
     /// <summary>A service gave up on a command the saga sent: its <c>Fault&lt;T&gt;</c> arrived (the command is in an <c>_error</c> queue).</summary>
     Faulted,
+
+    /// <summary>The saga withdrew a timeout it had scheduled (its scheduled message is deleted from the outbox).</summary>
+    Unscheduled,
 }

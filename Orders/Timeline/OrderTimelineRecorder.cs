@@ -10,8 +10,8 @@ namespace Shop.Orders.Timeline;
 
 /// <summary>
 /// Watches the order state machine and appends to the order's timeline, on the saga's DbContext (so in its
-/// transaction), for each message: the message handled, what it made the saga send or schedule, and the state it moved
-/// the order to. Where the saga runs without a database (the in-memory test harness) it records nothing.
+/// transaction), for each message: the message handled, the timeout it withdrew, what it made the saga send or
+/// schedule, and the state it moved the order to. Where the saga runs without a database (the in-memory test harness) it records nothing.
 /// </summary>
 public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<OrderState>
 {
@@ -28,7 +28,8 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         if (!context.TryGetPayload(out IServiceScope? scope) || scope.ServiceProvider.GetService<OrdersDbContext>() is not { } db)
             return Task.CompletedTask;
 
-        var timeline = context.GetOrAddPayload(() => new MessageTimeline(db, context.Saga, context.Saga.CurrentState, clock));
+        var timeline = context.GetOrAddPayload(() =>
+            new MessageTimeline(db, context.Saga, context.Saga.CurrentState, context.Saga.PaymentTimeoutTokenId, clock));
         if (context.Message is Fault fault)
         {
             var exception = fault.Exceptions.FirstOrDefault();
@@ -51,6 +52,11 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     {
         if (!context.TryGetPayload(out MessageTimeline? timeline))
             return Task.CompletedTask;
+
+        // The saga dropped the pending timeout's token without the timeout arriving: it unscheduled it, and the outbox
+        // deleted the scheduled message (unless it was already being sent, in which case it arrives and is ignored).
+        if (timeline.PaymentTimeoutBefore is { } token && context.Saga.PaymentTimeoutTokenId != token && context.Message is not PaymentTimeoutExpired)
+            timeline.Append(OrderTimelineKind.Unscheduled, nameof(PaymentTimeoutExpired), null);
 
         var written = timeline.Db.ChangeTracker.Entries<OutboxMessage>()
             .Where(entry => entry.State == EntityState.Added)
@@ -96,11 +102,15 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
 
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    /// <summary>One message's lines: the saga's DbContext, and the state the order was in when the message arrived.</summary>
-    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, TimeProvider clock)
+    /// <summary>
+    /// One message's lines: the saga's DbContext, and the state and pending payment timeout the order had when the
+    /// message arrived.
+    /// </summary>
+    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, Guid? paymentTimeoutBefore, TimeProvider clock)
     {
         public OrdersDbContext Db => db;
         public string? StateBefore => stateBefore;
+        public Guid? PaymentTimeoutBefore => paymentTimeoutBefore;
 
         public void Append(OrderTimelineKind kind, string name, string? detail) =>
             db.Add(new OrderTimelineEntry

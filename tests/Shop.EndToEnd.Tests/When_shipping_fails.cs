@@ -47,18 +47,18 @@ public sealed class When_shipping_fails(ShopFixture shop)
         await shop.WaitForFinalStatusAsync(orderId);
 
         // After the cancellation, in any order: the compensations' confirmations. The payment timeout was withdrawn from
-        // the outbox when the payment was captured: it never arrives, not even past its due time.
+        // the outbox when the payment was captured (the Unscheduled line): it never arrives, not even past its due time.
         OrderHistory? history = null;
-        await Eventually.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count >= 17,
+        await Eventually.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count >= 18,
             $"the full timeline of order {orderId}", onTimeout: () => string.Join("; ", history?.Entries.Select(x => $"{x.Kind} {x.Name}") ?? []));
-        await Consistently.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count == 17,
+        await Consistently.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count == 18,
             "nothing more arrives, the withdrawn payment timeout included", ShopFixture.PaymentTimeout + TimeSpan.FromSeconds(1));
 
         string[] expected =
         [
             "Received OrderSubmitted", "Sent ReserveStock", "Transitioned Submitted",
             "Received StockReserved", "Sent ChargePayment", "Scheduled PaymentTimeoutExpired", "Transitioned StockReserved",
-            "Received PaymentCaptured", "Sent CreateShipment", "Transitioned Paid",
+            "Received PaymentCaptured", "Unscheduled PaymentTimeoutExpired", "Sent CreateShipment", "Transitioned Paid",
             "Received ShipmentFailed", "Sent RefundPayment", "Sent ReleaseStock", "Sent OrderCancelled", "Transitioned Cancelled",
         ];
         var lines = history!.Entries.Select(x => $"{x.Kind} {x.Name}").ToList();
