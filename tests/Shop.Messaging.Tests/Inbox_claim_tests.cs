@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Shop.Messaging.Storage;
 using Shop.Messaging.Tests.Infrastructure;
 using Shop.Testing;
@@ -27,41 +28,23 @@ public sealed class When_two_copies_of_a_message_are_claimed_at_once : IAsyncLif
     [Fact]
     public async Task Should_make_the_second_wait_and_find_the_message_consumed()
     {
-        var messageId = NewId.NextGuid();
-        await using var first = Context();
-        await using var second = Context();
-        await using var firstTransaction = await first.Database.BeginTransactionAsync();
-        await using var secondTransaction = await second.Database.BeginTransactionAsync();
+        await using var race = await ClaimRace.StartAsync(Context);
 
-        Assert.Equal(1, await Claim(first, messageId));
-        var secondClaim = Claim(second, messageId);
-        await Task.Delay(500);
-        Assert.False(secondClaim.IsCompleted, "the second copy must wait for the first one's outcome");
+        await race.FirstTransaction.CommitAsync();
 
-        await firstTransaction.CommitAsync();
-
-        Assert.Equal(0, await secondClaim.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, await race.SecondClaim.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
     public async Task Should_let_the_second_consume_when_the_first_rolls_back()
     {
-        var messageId = NewId.NextGuid();
-        await using var first = Context();
-        await using var second = Context();
-        await using var firstTransaction = await first.Database.BeginTransactionAsync();
-        await using var secondTransaction = await second.Database.BeginTransactionAsync();
+        await using var race = await ClaimRace.StartAsync(Context);
 
-        Assert.Equal(1, await Claim(first, messageId));
-        var secondClaim = Claim(second, messageId);
-        await Task.Delay(500);
-        Assert.False(secondClaim.IsCompleted, "the second copy must wait for the first one's outcome");
+        await race.FirstTransaction.RollbackAsync();
 
-        await firstTransaction.RollbackAsync();
-
-        Assert.Equal(1, await secondClaim.WaitAsync(TimeSpan.FromSeconds(10)));
-        await secondTransaction.CommitAsync();
-        Assert.Equal(1, await _db.ScalarAsync<long>($"SELECT count(*) FROM \"InboxState\" WHERE \"MessageId\" = '{messageId}'"));
+        Assert.Equal(1, await race.SecondClaim.WaitAsync(TimeSpan.FromSeconds(10)));
+        await race.SecondTransaction.CommitAsync();
+        Assert.Equal(1, await _db.ScalarAsync<long>($"SELECT count(*) FROM \"InboxState\" WHERE \"MessageId\" = '{race.MessageId}'"));
     }
 
     [Fact]
@@ -80,4 +63,40 @@ public sealed class When_two_copies_of_a_message_are_claimed_at_once : IAsyncLif
 
     static Task<int> Claim(TestDbContext db, Guid messageId, Guid? consumer = null) =>
         db.Database.ExecuteSqlRawAsync(DatabaseDialect.For(db).ClaimInboxSql(db), messageId, consumer ?? Consumer, DateTime.UtcNow);
+
+    /// <summary>Two transactions claim one message: the first has claimed it, the second is blocked behind it.</summary>
+    sealed class ClaimRace(TestDbContext first, TestDbContext second) : IAsyncDisposable
+    {
+        public Guid MessageId { get; } = NewId.NextGuid();
+        public IDbContextTransaction FirstTransaction { get; private set; } = null!;
+        public IDbContextTransaction SecondTransaction { get; private set; } = null!;
+        public Task<int> SecondClaim { get; private set; } = null!;
+
+        public static async Task<ClaimRace> StartAsync(Func<TestDbContext> context)
+        {
+            var race = new ClaimRace(context(), context());
+            await race.Start();
+            return race;
+        }
+
+        async Task Start()
+        {
+            FirstTransaction = await first.Database.BeginTransactionAsync();
+            SecondTransaction = await second.Database.BeginTransactionAsync();
+
+            Assert.Equal(1, await Claim(first, MessageId));
+            SecondClaim = Claim(second, MessageId);
+            await Consistently.True(() => !SecondClaim.IsCompleted, "the second copy waits for the first one's outcome",
+                TimeSpan.FromMilliseconds(500));
+            Assert.False(SecondClaim.IsCompleted, "the second copy must wait for the first one's outcome");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await SecondTransaction.DisposeAsync();
+            await FirstTransaction.DisposeAsync();
+            await second.DisposeAsync();
+            await first.DisposeAsync();
+        }
+    }
 }

@@ -30,7 +30,8 @@ sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMe
 
     /// <summary>
     /// Deletes the scheduled message and its group. A row a delivery pass is sending right now is locked: the delete
-    /// waits for that pass, then finds nothing, and the receiver ignores the stale timeout by its token.
+    /// waits for that pass, then finds nothing, and the receiver ignores the stale timeout by its token. So does a
+    /// message scheduled and cancelled by one unit of work (not saved yet, so not deleted): it is sent when due.
     /// </summary>
     async Task Withdraw(Guid tokenId, CancellationToken cancellationToken)
     {
@@ -39,18 +40,6 @@ sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMe
             return;
 
         var dbContext = accessor.DbContext;
-
-        // Scheduled and cancelled in this same unit of work: not saved yet, so just not saved at all.
-        foreach (var entry in dbContext.ChangeTracker.Entries<OutboxMessage>().Where(x => x.Entity.SchedulingTokenId == tokenId).ToList())
-        {
-            if (entry.State != EntityState.Added)
-                continue;
-
-            var group = dbContext.ChangeTracker.Entries<OutboxState>().FirstOrDefault(x => x.Entity.OutboxId == entry.Entity.OutboxId);
-            if (group is { State: EntityState.Added })
-                group.State = EntityState.Detached;
-            entry.State = EntityState.Detached;
-        }
 
         var scheduled = dbContext.Set<OutboxMessage>().Where(x => x.SchedulingTokenId == tokenId);
         await dbContext.Set<OutboxState>()
