@@ -1,0 +1,7 @@
+using Shop.ServiceDefaults;
+
+namespace Shop.PaymentProvider.Data;
+
+sealed class ProviderPostgresDesignTimeFactory : PostgresDesignTimeFactory<ProviderPostgresDbContext>;
+
+sealed class ProviderSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<ProviderSqlServerDbContext>;

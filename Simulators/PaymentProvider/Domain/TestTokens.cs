@@ -1,0 +1,49 @@
+namespace Shop.PaymentProvider.Domain;
+
+/// <summary>Payment tokens with a scripted outcome, as Stripe's test cards; any other token is captured.</summary>
+public static class TestTokens
+{
+    public const string Visa = "tok_visa";
+    public const string ChargeDeclined = "tok_chargeDeclined";
+
+    /// <summary>The first <see cref="ScriptedCharges.ProcessingErrorAttempts"/> attempts of a key answer 503 and store nothing.</summary>
+    public const string ProcessingError = "tok_processingError";
+
+    /// <summary>Stored as captured, answered only after <c>Provider:SlowDelay</c>.</summary>
+    public const string Slow = "tok_slow";
+
+    /// <summary>Stored as captured, never answered: only the lookups reveal it.</summary>
+    public const string Timeout = "tok_timeout";
+}
+
+/// <summary>The outcome a new charge gets from its token and amount.</summary>
+public static class ScriptedCharges
+{
+    /// <summary>Larger amounts are declined (<see cref="DeclineCodes.AmountTooLarge"/>); this one still captures.</summary>
+    public const decimal MaxAmount = 10_000.00m;
+
+    public const int ProcessingErrorAttempts = 2;
+
+    public static (ChargeStatus Status, string? DeclineCode) Decide(string paymentToken, decimal amount) =>
+        paymentToken switch
+        {
+            TestTokens.ChargeDeclined => (ChargeStatus.Declined, DeclineCodes.CardDeclined),
+            _ when amount > MaxAmount => (ChargeStatus.Declined, DeclineCodes.AmountTooLarge),
+            _ => (ChargeStatus.Captured, null),
+        };
+
+    /// <summary>How the answer to a charge request with this token is delivered.</summary>
+    public static AnswerDelivery DeliveryFor(string paymentToken) => paymentToken switch
+    {
+        TestTokens.Slow => AnswerDelivery.Slow,
+        TestTokens.Timeout => AnswerDelivery.Never,
+        _ => AnswerDelivery.Prompt,
+    };
+}
+
+public enum AnswerDelivery
+{
+    Prompt,
+    Slow,
+    Never,
+}
