@@ -17,6 +17,7 @@ namespace Shop.PaymentProvider.Apis;
 /// </summary>
 public static class PaymentProviderApi
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxPaymentTokenLength = 100;
 
     public static WebApplication MapPaymentProviderApi(this WebApplication app)

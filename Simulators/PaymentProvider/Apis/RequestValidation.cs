@@ -11,8 +11,6 @@ namespace Shop.PaymentProvider.Apis;
 /// <summary>The checks every provider endpoint makes; each failure is a 400 (or 413/415) ProblemDetails naming its field or header.</summary>
 static partial class RequestValidation
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     /// <summary>The largest amount a decimal(18,2) column holds: anything above would fail in the database, not here.</summary>
     public const decimal MaxStorableAmount = 9_999_999_999_999_999.99m;
 
@@ -22,7 +20,7 @@ static partial class RequestValidation
     public static bool IsValidIdempotencyKey([NotNullWhen(true)] string? key) =>
         key is { Length: > 0 and <= ProviderDbContext.IdempotencyKeyLength } && IdempotencyKeyPattern().IsMatch(key);
 
-    public static ValidationProblem InvalidIdempotencyKey(string? key, string field = IdempotencyKeyHeader) =>
+    public static ValidationProblem InvalidIdempotencyKey(string? key, string field = PaymentProviderApi.IdempotencyKeyHeader) =>
         Invalid(field, key is null
                 ? $"The {field} is required."
                 : $"The {field} must be 1 to {ProviderDbContext.IdempotencyKeyLength} characters of A-Z, a-z, 0-9, ':', '_', '.' or '-'.");
