@@ -39,6 +39,19 @@ public sealed class When_a_charge_is_sent_again_with_its_key(ProviderFixture fix
     }
 
     [Fact]
+    public async Task Should_treat_keys_that_differ_in_case_as_two_keys()
+    {
+        var key = NewKey("Case");
+        var orderId = Guid.NewGuid();
+
+        var upper = await ReadOk<ChargeView>(await Provider.Charge(key, orderId, 10m));
+        var lower = await ReadOk<ChargeView>(await Provider.Charge(key.ToLowerInvariant(), orderId, 20m));
+
+        Assert.NotEqual(upper.ChargeId, lower.ChargeId);
+        Assert.Equal(2, (await Provider.ChargesByOrder(orderId)).Length);
+    }
+
+    [Fact]
     public async Task Should_answer_409_when_the_key_is_reused_with_another_amount_or_order()
     {
         var key = NewKey();

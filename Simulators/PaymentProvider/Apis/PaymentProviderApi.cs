@@ -110,20 +110,11 @@ public static class PaymentProviderApi
                 DeclineCode = declineCode,
                 CreatedAt = clock.GetUtcNow().ToStoredPrecision(),
             };
-            db.Charges.Add(created);
-            try
+            charge = await db.StoreChargeOrFindWinnerAsync(created, cancellationToken);
+            if (ReferenceEquals(charge, created))
             {
-                await db.SaveChangesAsync(cancellationToken);
-                charge = created;
                 logger.LogInformation("Charge {ChargeId} of {Amount} for order {OrderId} under key {IdempotencyKey}: {Status} {DeclineCode}",
-                    charge.ChargeId, charge.Amount, charge.OrderId, charge.IdempotencyKey, charge.Status.ToWireName(), charge.DeclineCode);
-            }
-            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
-            {
-                // A concurrent request with the same key (a charge or a void) stored first: this one is its replay.
-                db.ChangeTracker.Clear();
-                charge = await db.FindChargeByKeyAsync(idempotencyKey, cancellationToken)
-                    ?? throw new InvalidOperationException($"Key '{idempotencyKey}' conflicted but its charge is not found.", exception);
+                    charge.ChargeId, charge.Amount, charge.OrderId, charge.IdempotencyKey, charge.Status.ToWireName(), charge.DeclineCode ?? "");
             }
         }
 
@@ -192,20 +183,12 @@ public static class PaymentProviderApi
                 Status = ChargeStatus.Voided,
                 CreatedAt = clock.GetUtcNow().ToStoredPrecision(),
             };
-            db.Charges.Add(voided);
-            try
+            charge = await db.StoreChargeOrFindWinnerAsync(voided, cancellationToken);
+            if (ReferenceEquals(charge, voided))
             {
-                await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Key {IdempotencyKey} of order {OrderId} voided before any charge: charge {ChargeId} voided",
                     idempotencyKey, orderId, voided.ChargeId);
                 return TypedResults.Ok(ChargeView.From(voided));
-            }
-            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
-            {
-                // The charge (or another void) of this key won the race: judge the void against it.
-                db.ChangeTracker.Clear();
-                charge = await db.FindChargeByKeyAsync(idempotencyKey, cancellationToken)
-                    ?? throw new InvalidOperationException($"Key '{idempotencyKey}' conflicted but its charge is not found.", exception);
             }
         }
 

@@ -29,6 +29,26 @@ public class ProviderDbContext(DbContextOptions options) : DbContext(options)
         Refunds.AsNoTracking().SingleOrDefaultAsync(x => x.IdempotencyKey == idempotencyKey, cancellationToken);
 
     /// <summary>
+    /// Stores a new charge under its key, or — when a concurrent request with the same key (a charge or a void) stored
+    /// first and the unique index refused this one — returns the winner's row, which this request then answers as a replay.
+    /// </summary>
+    public async Task<Charge> StoreChargeOrFindWinnerAsync(Charge charge, CancellationToken cancellationToken)
+    {
+        Charges.Add(charge);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+            return charge;
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        {
+            ChangeTracker.Clear();
+            return await FindChargeByKeyAsync(charge.IdempotencyKey, cancellationToken)
+                ?? throw new InvalidOperationException($"Key '{charge.IdempotencyKey}' conflicted but its charge is not found.", exception);
+        }
+    }
+
+    /// <summary>
     /// Counts one more attempt of the key and returns its number. Portable optimistic concurrency instead of an upsert:
     /// a concurrent first insert loses on the primary key and a concurrent increment on the <c>Attempts</c> token
     /// (<c>UPDATE … WHERE Attempts = @seen</c>, 0 rows); the loser re-reads and counts again, so every attempt gets its

@@ -47,7 +47,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
@@ -73,7 +74,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Attempts")
                         .IsConcurrencyToken()
@@ -103,7 +105,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("RefundId");
 

@@ -12,7 +12,7 @@ using Shop.PaymentProvider.Data;
 namespace Shop.PaymentProvider.Data.Migrations.SqlServer
 {
     [DbContext(typeof(ProviderSqlServerDbContext))]
-    [Migration("20261201204545_Initial")]
+    [Migration("20261201205241_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -50,7 +50,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
@@ -76,7 +77,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<int>("Attempts")
                         .IsConcurrencyToken()
@@ -106,7 +108,8 @@ namespace Shop.PaymentProvider.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(false)
-                        .HasColumnType("varchar(100)");
+                        .HasColumnType("varchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
 
                     b.HasKey("RefundId");
 
