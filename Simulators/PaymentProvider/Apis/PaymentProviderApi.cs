@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
-using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Storage;
@@ -8,6 +7,7 @@ using Shop.PaymentProvider.Data;
 using Shop.PaymentProvider.Domain;
 using Shop.ServiceDefaults;
 using static Shop.PaymentProvider.Apis.RequestValidation;
+using FromHeaderAttribute = Microsoft.AspNetCore.Mvc.FromHeaderAttribute;
 
 namespace Shop.PaymentProvider.Apis;
 
@@ -259,7 +259,7 @@ public static class PaymentProviderApi
             }
             catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
             {
-                await transaction.RollbackAsync(cancellationToken);
+                await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 var winner = await db.FindRefundByKeyAsync(idempotencyKey, cancellationToken)
                     ?? throw new InvalidOperationException($"Refund key '{idempotencyKey}' conflicted but its refund is not found.", exception);
@@ -271,7 +271,7 @@ public static class PaymentProviderApi
                 .ExecuteUpdateAsync(setters => setters.SetProperty(x => x.AmountRefunded, x => x.AmountRefunded + amount), cancellationToken);
             if (raised == 0)
             {
-                await transaction.RollbackAsync(cancellationToken);
+                await transaction.RollbackAsync(CancellationToken.None);
                 db.ChangeTracker.Clear();
                 var refunded = await db.Charges.AsNoTracking().Where(x => x.ChargeId == id).Select(x => x.AmountRefunded).SingleAsync(cancellationToken);
                 Logger(loggers).LogInformation("Refund of {Amount} on charge {ChargeId} under key {IdempotencyKey} refused: {Refunded} of {Captured} already refunded",
