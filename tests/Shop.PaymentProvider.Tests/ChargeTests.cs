@@ -122,6 +122,22 @@ public sealed class When_a_test_token_scripts_the_outcome(ProviderFixture fixtur
         Assert.Single(await Provider.ChargesByOrder(orderId));
         Assert.Equal(3, await fixture.Database.ScalarAsync<int>($"""SELECT "Attempts" FROM "ChargeAttempts" WHERE "IdempotencyKey" = '{key}'"""));
     }
+
+    [Fact]
+    public async Task Should_count_every_concurrent_tok_processingError_attempt_once()
+    {
+        var key = NewKey();
+        var orderId = Guid.NewGuid();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Provider.Charge(key, orderId, 30m, "tok_processingError")));
+
+        // A lost increment (two attempts both counted as the first) would fail a third request too.
+        Assert.Equal(2, responses.Count(x => x.StatusCode == HttpStatusCode.ServiceUnavailable));
+        var charges = await Task.WhenAll(responses.Where(x => x.StatusCode != HttpStatusCode.ServiceUnavailable).Select(ReadOk<ChargeView>));
+        Assert.Single(charges.Select(x => x.ChargeId).Distinct());
+        // Attempts that found the charge already stored are replays, not counted: how many did depends on timing.
+        Assert.InRange(await fixture.Database.ScalarAsync<int>($"""SELECT "Attempts" FROM "ChargeAttempts" WHERE "IdempotencyKey" = '{key}'"""), 3, 6);
+    }
 }
 
 [Collection(ProviderCollection.Name)]
