@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Fault-injection suite: runs a separate, isolated Shop (ports 8180-8184, databases shopfault_*, vhost shop-fault, logs in
+# Fault-injection suite: runs a separate, isolated Shop (ports 8180-8185, databases shopfault_*, vhost shop-fault, logs in
 # .run-fault/; fresh each run) under a modest fixed-rate load (bench/Shop.LoadTest) and injects, one after another:
-# kill -9 + restart of each service (Orders while it takes HTTP submissions), a RabbitMQ restart, a PostgreSQL restart
-# and a burst of duplicate deliveries (real messages re-published byte for byte, same message id). Then it waits for
-# every order to end and runs the invariant audit (bench/Shop.Audit).
+# kill -9 + restart of each service (Orders while it takes HTTP submissions, Payments while charges are in flight at the
+# provider) and of the payment-provider simulator, a RabbitMQ restart, a PostgreSQL restart and a burst of duplicate
+# deliveries (real messages re-published byte for byte, same message id). The load includes slow provider answers
+# (tok_slow, answered after the payment timeout) and lost ones (tok_timeout). Then it waits for every order to end and
+# runs the invariant audit (bench/Shop.Audit), which holds the saga and our ledger against the provider's records.
 # Pass: every accepted order terminal within 2 minutes of the last fault, no HTTP 5xx or connection failure except
 # while Orders or its database was down, zero audit violations. Restarting the servers needs root.
 #
@@ -23,7 +25,12 @@ esac
 
 export SHOP_PORT_BASE=${SHOP_PORT_BASE:-8180} SHOP_RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run-fault}
 export SHOP_DB_PREFIX=${SHOP_DB_PREFIX:-shopfault_} SHOP_VHOST=${SHOP_VHOST:-shop-fault}
-readonly SERVICES=(Orders Payments Inventory Shipping Notifications)
+readonly SERVICES=(Orders Payments Inventory Shipping Notifications PaymentProvider)
+# The payment timeout is shorter than the provider's slow answer, which is shorter than Payments' attempt timeout: a
+# tok_slow order is cancelled by the timeout while its capture is still on its way (then refunded at the provider), and
+# a tok_timeout one is found by key after the attempt times out (then refunded too).
+export Orders__PaymentTimeout=00:00:04 Provider__SlowDelay=00:00:06 PaymentProvider__AttemptTimeout=00:00:08
+readonly MIX=happy=80,declined=4,outofstock=3,shipping=2,cancel=1,slow=6,lost=4
 readonly RATE=2 GAP=8
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly RABBITMQ_API=http://127.0.0.1:15672/api
@@ -50,7 +57,7 @@ fault() {
 
 all_ready() {
     local port
-    for port in $(seq "$SHOP_PORT_BASE" $((SHOP_PORT_BASE + 4))); do
+    for port in $(seq "$SHOP_PORT_BASE" $((SHOP_PORT_BASE + 5))); do
         http_ok "http://127.0.0.1:$port/health/ready" || return 1
     done
 }
@@ -100,15 +107,15 @@ curl -fs -o /dev/null -u shop:shop -X DELETE "$RABBITMQ_API/vhosts/$SHOP_VHOST" 
 rm -rf "$SHOP_RUN_DIR"
 mkdir -p "$SHOP_RUN_DIR"
 
-log "building the load test and the audit"
-for tool in LoadTest Audit; do
-    dotnet build "bench/Shop.$tool/Shop.$tool.csproj" -c Release -nologo -v quiet >/dev/null || die "build of bench/Shop.$tool failed"
+log "building the load test, the audit and the payment-provider simulator"
+for project in bench/Shop.LoadTest/Shop.LoadTest.csproj bench/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj; do
+    dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $project failed"
 done
 # Building the audit built the five services it reads (project references): start them as they are.
 SHOP_SKIP_BUILD=1 bash scripts/local-up.sh
 
 log "load: $RATE orders/s until the faults are over"
-dotnet "$LOADTEST" --rate "$RATE" --duration 3600s --stop-file "$STOP" --faults "$FAULTS" --no-ceiling \
+dotnet "$LOADTEST" --rate "$RATE" --mix "$MIX" --duration 3600s --stop-file "$STOP" --faults "$FAULTS" --no-ceiling \
     --orders-url "http://127.0.0.1:$SHOP_PORT_BASE" --rabbitmq-vhost "$SHOP_VHOST" --db-prefix "$SHOP_DB_PREFIX" \
     --out "$RESULTS" >"$SHOP_RUN_DIR/loadtest.log" 2>&1 &
 load_pid=$!
@@ -135,7 +142,8 @@ sed -n '/^# Load test/,$p' "$SHOP_RUN_DIR/loadtest.log"
 log "invariant audit"
 for ((attempt = 1; ; attempt++)); do
     audit_rc=0
-    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
+    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" \
+        --payment-provider-url "http://127.0.0.1:$((SHOP_PORT_BASE + 5))" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
     ((audit_rc == 1 && attempt < AUDIT_ATTEMPTS)) || break
     log "audit found violations (attempt $attempt of $AUDIT_ATTEMPTS); checking again in ${AUDIT_INTERVAL}s"
     sleep "$AUDIT_INTERVAL"

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Runs Shop on this machine without Docker: RabbitMQ + PostgreSQL (scripts/infra-up.sh), then the five services in the
+# Runs Shop on this machine without Docker: RabbitMQ + PostgreSQL (scripts/infra-up.sh), then the payment-provider
+# simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five services in the
 # background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
 # once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
 #
-#   bash scripts/local-up.sh                     # all five
-#   bash scripts/local-up.sh Orders Payments     # only these
+#   bash scripts/local-up.sh                     # the simulator and all five services
+#   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator)
 #
 # A second, isolated stack beside a developer's (scripts/fault-suite.sh runs one) takes these overrides:
-#   SHOP_PORT_BASE=8180     ports 8180-8184 instead of 8080-8084
+#   SHOP_PORT_BASE=8180     ports 8180-8185 instead of 8080-8085
 #   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
-#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... instead of shop_orders ...
+#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ...
 #   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 set -euo pipefail
@@ -17,14 +18,18 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
-readonly ALL_SERVICES=("Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))" "Inventory:$((PORT_BASE + 2))"
-    "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
+readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
+readonly ALL_SERVICES=("PaymentProvider:$((PORT_BASE + 5))" "Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))"
+    "Inventory:$((PORT_BASE + 2))" "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
 readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
+
+# project_dir <service>: where its project lives (the simulator is not one of our services).
+project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
 
 running() {
     local pidfile=$RUN_DIR/${1,,}.pid
@@ -73,8 +78,8 @@ if [[ ${SHOP_SKIP_BUILD:-0} != 1 ]]; then
     for entry in "${to_start[@]}"; do
         service=${entry%%:*}
         log "building $service"
-        dotnet build "$service/Shop.$service.csproj" -c Release -nologo -v quiet >/dev/null ||
-            die "build of $service failed: dotnet build $service/Shop.$service.csproj -c Release"
+        project=$(project_dir "$service")/Shop.$service.csproj
+        dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $service failed: dotnet build $project -c Release"
     done
 fi
 
@@ -83,13 +88,14 @@ for entry in "${to_start[@]}"; do
     url=http://127.0.0.1:$port
     log "starting $service on $url"
     (
-        cd "$service/bin/Release/net10.0"
+        cd "$(project_dir "$service")/bin/Release/net10.0"
         # No TLS to PostgreSQL: it protects nothing on 127.0.0.1 and cost about a fifth of each service's CPU.
         export ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
             "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
-            RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD
+            RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD \
+            PaymentProvider__BaseUrl=$PROVIDER_URL
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"

@@ -27,6 +27,9 @@ public static class TelemetryExtensions
     /// <summary>Our own meters are named <c>Shop.&lt;Area&gt;</c>.</summary>
     public const string ShopMeters = "Shop.*";
 
+    /// <summary>Our own activity sources (work a service starts outside a request or message) are named likewise.</summary>
+    public const string ShopSources = "Shop.*";
+
     public static WebApplicationBuilder AddShopTelemetry(this WebApplicationBuilder builder)
     {
         var telemetry = builder.Services.AddOpenTelemetry()
@@ -54,7 +57,7 @@ public static class TelemetryExtensions
 
     /// <summary>What a Shop trace is made of: ASP.NET Core requests (not probes or scrapes), MassTransit, Npgsql, SqlClient.</summary>
     public static TracerProviderBuilder AddShopInstrumentation(this TracerProviderBuilder tracing) => tracing
-        .AddSource(MassTransitSource)
+        .AddSource(MassTransitSource, ShopSources)
         .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsInfrastructure(context.Request.Path))
         .AddNpgsql()
         .AddSqlClientInstrumentation();

@@ -1,6 +1,5 @@
 using MassTransit;
 using Shop.Messaging.Configuration;
-using Shop.Payments.Domain;
 
 namespace Shop.Payments.Consumers;
 
@@ -11,8 +10,7 @@ public sealed class ChargePaymentConsumerDefinition : ConsumerDefinition<ChargeP
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<ChargePaymentConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // The gateway's processing_error is worth an immediate retry: its idempotency key (the order) prevents a double charge.
-        endpointConfigurator.UseShopRetry(context, retry => retry.AlsoTransient = exception => exception is GatewayUnavailableException);
+        endpointConfigurator.UseShopRetry(context);
         endpointConfigurator.UseShopOutbox(context);
     }
 }

@@ -26,6 +26,7 @@ public class PaymentsDbContext(DbContextOptions options) : DbContext(options)
             payment.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             payment.Property(x => x.Amount).HasPrecision(18, 2);
             payment.Property(x => x.Reason).HasMaxLength(200);
+            payment.Property(x => x.PaymentToken).HasMaxLength(100);
         });
     }
 }

@@ -2,21 +2,70 @@ using Shop.Messaging.Storage;
 
 namespace Shop.Payments.Domain;
 
+/// <summary>What the ledger asks of the payment provider next, if anything.</summary>
+public enum ProviderStep
+{
+    None,
+
+    /// <summary>The charge's outcome is unknown and nobody asked to undo it: charge (again) under the same key.</summary>
+    Charge,
+
+    /// <summary>A compensation is wanted while the charge's outcome is unknown: void its key (or learn it was captured).</summary>
+    Void,
+
+    /// <summary>A compensation is wanted and the charge was captured: refund it.</summary>
+    Refund,
+
+    /// <summary>A compensation is wanted and the charge was declined: nothing to undo at the provider, only to confirm.</summary>
+    Close,
+}
+
 /// <summary>The payment records of one order, and the rules for adding to them.</summary>
 public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecord> records)
 {
     readonly List<PaymentRecord> _records = [.. records];
     readonly List<PaymentRecord> _added = [];
 
+    public Guid OrderId => orderId;
+
+    /// <summary>The order's charge at the provider is made under this key, every time: it can never be charged twice.</summary>
+    public string ChargeKey => PaymentKeys.Charge(orderId);
+
+    /// <summary>Its one refund, likewise.</summary>
+    public string RefundKey => PaymentKeys.Refund(orderId);
+
     /// <summary>Records appended since the ledger was loaded; the caller stores them.</summary>
     public IReadOnlyList<PaymentRecord> Added => _added;
 
     public PaymentRecord? Find(PaymentRecordKind kind) => _records.FirstOrDefault(x => x.Kind == kind);
 
-    /// <summary>The final answer to a charge, if it was given already: a capture or a decline.</summary>
+    public PaymentRecord? ChargeRequest => Find(PaymentRecordKind.ChargeRequested);
+
+    /// <summary>The provider's answer to the charge, if it is known: a capture or a decline.</summary>
     public PaymentRecord? ChargeOutcome => Find(PaymentRecordKind.Capture) ?? Find(PaymentRecordKind.Decline);
 
-    public PaymentRecord Append(PaymentRecordKind kind, Guid? paymentId, decimal amount, DateTimeOffset at, string? reason = null)
+    /// <summary>The confirmation of a compensation, once it is done: the refund, or the void (nothing was captured).</summary>
+    public PaymentRecord? Compensation => Find(PaymentRecordKind.Refund) ?? Find(PaymentRecordKind.Void);
+
+    public ProviderStep NextStep
+    {
+        get
+        {
+            if (Compensation is not null)
+                return ProviderStep.None;
+
+            var unknown = ChargeRequest is not null && ChargeOutcome is null;
+            if (Find(PaymentRecordKind.RefundRequested) is null)
+                return unknown ? ProviderStep.Charge : ProviderStep.None;
+
+            if (Find(PaymentRecordKind.Capture) is not null)
+                return ProviderStep.Refund;
+            return unknown ? ProviderStep.Void : ProviderStep.Close;
+        }
+    }
+
+    public PaymentRecord Append(PaymentRecordKind kind, Guid? paymentId, decimal amount, DateTimeOffset at, string? reason = null,
+        string? paymentToken = null)
     {
         if (Find(kind) is not null)
             throw new InvalidOperationException($"Order {orderId} already has a {kind} record.");
@@ -30,9 +79,28 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
             Amount = amount,
             At = at.ToStoredPrecision(),
             Reason = reason,
+            PaymentToken = paymentToken,
         };
         _records.Add(record);
         _added.Add(record);
         return record;
     }
+}
+
+/// <summary>The provider's idempotency keys of an order: derived from the order id, so they can always be asked about.</summary>
+public static class PaymentKeys
+{
+    public static string Charge(Guid orderId) => $"order-{orderId:N}-charge";
+
+    public static string Refund(Guid orderId) => $"order-{orderId:N}-refund";
+}
+
+/// <summary>Why a charge was declined (the reason of <c>PaymentDeclined</c>), beside the provider's own decline codes.</summary>
+public static class DeclineCodes
+{
+    /// <summary>The order was compensated (its payment voided) before the charge arrived.</summary>
+    public const string Voided = "voided";
+
+    /// <summary>The provider refused the request itself (4xx): nothing was charged.</summary>
+    public const string RejectedByProvider = "rejected_by_provider";
 }

@@ -3,19 +3,28 @@ namespace Shop.Payments.Domain;
 /// <summary>What a <see cref="PaymentRecord"/> says happened to an order's money.</summary>
 public enum PaymentRecordKind
 {
-    /// <summary>A charge was sent to the gateway and never answered; nothing is known to be captured.</summary>
-    Pending,
+    /// <summary>
+    /// The intent, committed before the provider is called: money may move under the order's charge key from now on.
+    /// Until a Capture, Decline or Void follows, the outcome is unknown and the settlement service resolves it.
+    /// </summary>
+    ChargeRequested,
     Capture,
     Decline,
+
+    /// <summary>A compensation asked for (RefundPayment) while money was captured or a charge's outcome was unknown.</summary>
+    RefundRequested,
     Refund,
 
-    /// <summary>The order was cancelled before anything was captured: a pending charge, or none yet (a tombstone).</summary>
+    /// <summary>
+    /// Nothing was captured and nothing ever will be: the order was compensated before its charge reached the provider
+    /// (a tombstone), or the provider voided the charge key.
+    /// </summary>
     Void,
 }
 
 /// <summary>
 /// One entry of an order's payment ledger (table <c>Payments</c>). Append-only: at most one entry of each kind per
-/// order (a unique index, so never two captures), numbered by <see cref="Sequence"/> so that two messages changing the
+/// order (a unique index, so never two captures), numbered by <see cref="Sequence"/> so that two writers changing the
 /// same order at once collide on the key and one of them retries on the other's result.
 /// </summary>
 public sealed class PaymentRecord
@@ -24,12 +33,18 @@ public sealed class PaymentRecord
     public int Sequence { get; init; }
     public PaymentRecordKind Kind { get; init; }
 
-    /// <summary>The gateway charge this entry is about; null for a void tombstone.</summary>
+    /// <summary>The provider's charge this entry is about; null before the provider answered and for a tombstone.</summary>
     public Guid? PaymentId { get; init; }
 
-    /// <summary>Money moved (Capture, Refund) or asked for (Pending, Decline); 0 for a Void.</summary>
+    /// <summary>Money moved (Capture, Refund) or asked for (ChargeRequested, Decline); 0 for a Void.</summary>
     public decimal Amount { get; init; }
 
     public DateTimeOffset At { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// The customer's provider token, on the ChargeRequested entry only and only until the charge is decided: the one
+    /// field that changes, so that no token outlives its charge.
+    /// </summary>
+    public string? PaymentToken { get; set; }
 }

@@ -10,6 +10,7 @@ public sealed record AuditOptions
     public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=shop;Password=shop";
     public const string DefaultDatabasePrefix = "shop_";
     public const string DefaultRabbitMqUrl = "http://shop:shop@127.0.0.1:15672/";
+    public const string DefaultPaymentProviderUrl = "http://127.0.0.1:8085/";
     public const int DefaultMaxErrorMessages = 100;
 
     public const string Usage = """
@@ -21,6 +22,8 @@ public sealed record AuditOptions
           --provider <Postgres|SqlServer>  database provider (default Postgres)
           --rabbitmq-url <url>        management API (default http://shop:shop@127.0.0.1:15672)
           --rabbitmq-vhost <vhost>    virtual host whose *_error queues are listed (default /)
+          --payment-provider-url <url>  the payment provider whose charges are checked (default http://127.0.0.1:8085)
+          --no-payment-provider       leave the provider's records out (only our own databases are checked)
           --since <ISO time>          only orders created at or after this time (per-SKU checks always cover everything)
           --json <file>               also write the report as JSON
           --allow-open                open orders are listed, not violations
@@ -38,6 +41,9 @@ public sealed record AuditOptions
 
     public Uri RabbitMqUrl { get; init; } = new(DefaultRabbitMqUrl);
     public string RabbitMqVirtualHost { get; init; } = "/";
+
+    /// <summary>The payment provider whose records are checked; null: left out (<c>--no-payment-provider</c>).</summary>
+    public Uri? PaymentProviderUrl { get; init; } = new(DefaultPaymentProviderUrl);
     public DateTimeOffset? Since { get; init; }
     public string? JsonPath { get; init; }
     public bool AllowOpen { get; init; }
@@ -61,11 +67,11 @@ public sealed record AuditOptions
             var name = args[i];
             switch (name)
             {
-                case "--allow-open" or "--allow-error-queues" or "--help" or "-h":
+                case "--allow-open" or "--allow-error-queues" or "--no-payment-provider" or "--help" or "-h":
                     flags.Add(name);
                     break;
                 case "--db-prefix" or "--connection" or "--provider" or "--rabbitmq-url" or "--rabbitmq-vhost" or "--since" or "--json"
-                    or "--max-error-messages" or "--orders" or "--payments" or "--inventory" or "--shipping" or "--notifications":
+                    or "--max-error-messages" or "--payment-provider-url" or "--orders" or "--payments" or "--inventory" or "--shipping" or "--notifications":
                     if (i + 1 >= args.Count)
                         throw new UsageException($"{name} needs a value.");
                     values[name] = args[++i];
@@ -87,6 +93,10 @@ public sealed record AuditOptions
                 ? Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : throw new UsageException($"Not a URL: '{url}'.")
                 : new Uri(DefaultRabbitMqUrl),
             RabbitMqVirtualHost = values.GetValueOrDefault("--rabbitmq-vhost", "/"),
+            PaymentProviderUrl = flags.Contains("--no-payment-provider") ? null
+                : values.TryGetValue("--payment-provider-url", out var providerUrl)
+                    ? Uri.TryCreate(providerUrl, UriKind.Absolute, out var providerUri) ? providerUri : throw new UsageException($"Not a URL: '{providerUrl}'.")
+                    : new Uri(DefaultPaymentProviderUrl),
             Since = values.TryGetValue("--since", out var since)
                 ? DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                     ? time.ToUniversalTime()

@@ -16,7 +16,7 @@ sealed record LoadOptions
           --concurrency <n> --orders <n>        closed loop: n workers, each submits and waits for the end of its order
         Options:
           --orders-url <url>          Orders API (http://127.0.0.1:8080)
-          --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1
+          --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1 (also slow=tok_slow, lost=tok_timeout)
           --warmup <time>             latency counts only orders submitted after this much of the run (0s): the
                                       first minute of a fresh stack includes JIT and connection warm-up
           --settle-timeout <time>     wait this long for open orders after submitting (120s); with --faults, counted

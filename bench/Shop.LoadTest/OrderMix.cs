@@ -10,6 +10,12 @@ enum Outcome
     OutOfStock,
     ShippingFailure,
     CustomerCancel,
+
+    /// <summary>The provider answers the charge late (<c>tok_slow</c>): completed, or cancelled by the payment timeout and refunded.</summary>
+    SlowProvider,
+
+    /// <summary>The provider captures and never answers (<c>tok_timeout</c>): Payments must reconcile it by key.</summary>
+    LostAnswer,
 }
 
 /// <summary>Weights of the outcomes; <see cref="Pick"/> is deterministic per order number, so two runs submit the same orders.</summary>
@@ -31,6 +37,8 @@ sealed class OrderMix(IReadOnlyDictionary<Outcome, int> weights)
         ["outofstock"] = Outcome.OutOfStock,
         ["shipping"] = Outcome.ShippingFailure,
         ["cancel"] = Outcome.CustomerCancel,
+        ["slow"] = Outcome.SlowProvider,
+        ["lost"] = Outcome.LostAnswer,
     };
 
     readonly int _total = weights.Values.Sum();
@@ -39,7 +47,7 @@ sealed class OrderMix(IReadOnlyDictionary<Outcome, int> weights)
 
     public double Share(Outcome outcome) => (double)weights.GetValueOrDefault(outcome) / _total;
 
-    /// <summary><c>happy=90,declined=4,outofstock=3,shipping=2,cancel=1</c>; outcomes left out get weight 0.</summary>
+    /// <summary><c>happy=90,declined=4,outofstock=3,shipping=2,cancel=1</c> (also <c>slow</c>, <c>lost</c>); outcomes left out get weight 0.</summary>
     public static OrderMix Parse(string value)
     {
         var weights = new Dictionary<Outcome, int>();

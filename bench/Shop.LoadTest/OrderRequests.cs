@@ -21,7 +21,13 @@ static class OrderRequests
             customerId = $"load-{runId}-{orderNumber % 97}",
             email = $"load{orderNumber}@example.com",
             items,
-            paymentToken = outcome == Outcome.Declined ? "tok_chargeDeclined" : "tok_visa",
+            paymentToken = outcome switch
+            {
+                Outcome.Declined => "tok_chargeDeclined",
+                Outcome.SlowProvider => "tok_slow",
+                Outcome.LostAnswer => "tok_timeout",
+                _ => "tok_visa",
+            },
             shippingAddress = outcome == Outcome.ShippingFailure
                 ? new { line1 = "Research Station", city = "McMurdo", postalCode = "0", country = "AQ" }
                 : new { line1 = $"{orderNumber} Main St", city = "Berlin", postalCode = "10115", country = "DE" },

@@ -123,8 +123,13 @@ public sealed class AuditScenario : IAsyncDisposable
         (await AcceptAsync(quantity: 1, state, reason: null, DateTimeOffset.UtcNow - age)).OrderId;
 
     /// <summary>Runs the audit command on this shop; <paramref name="options"/> are added to the connection options.</summary>
+    /// <remarks>The scenario is written into our own databases only: the payment provider is left out of this audit.</remarks>
     public Task<AuditRun> AuditAsync(params string[] options) =>
-        AuditRun.ExecuteAsync([Orders, Payments, Inventory, Shipping, Notifications], VirtualHost, options);
+        AuditRun.ExecuteAsync([Orders, Payments, Inventory, Shipping, Notifications], VirtualHost, null, options);
+
+    /// <summary>Runs the audit command on this shop and on the payment provider's records.</summary>
+    public Task<AuditRun> AuditAsync(TestPaymentProvider provider, params string[] options) =>
+        AuditRun.ExecuteAsync([Orders, Payments, Inventory, Shipping, Notifications], VirtualHost, provider.Address, options);
 
     public OrdersDbContext OrdersContext() => new OrdersPostgresDbContext(Options<OrdersPostgresDbContext>(Orders));
     public PaymentsDbContext PaymentsContext() => new PaymentsPostgresDbContext(Options<PaymentsPostgresDbContext>(Payments));
@@ -216,8 +221,12 @@ public sealed class AuditScenario : IAsyncDisposable
 /// <summary>One run of the audit command: its exit code, its console output, and its JSON report.</summary>
 public sealed record AuditRun(int ExitCode, string Output, JsonDocument? Report)
 {
-    /// <summary>Runs the audit command on the Orders, Payments, Inventory, Shipping and Notifications databases, in that order.</summary>
-    public static async Task<AuditRun> ExecuteAsync(IReadOnlyList<TestDatabase> databases, TestVirtualHost virtualHost, params string[] options)
+    /// <summary>
+    /// Runs the audit command on the Orders, Payments, Inventory, Shipping and Notifications databases, in that order, and
+    /// on the payment provider at <paramref name="provider"/> (left out when null).
+    /// </summary>
+    public static async Task<AuditRun> ExecuteAsync(IReadOnlyList<TestDatabase> databases, TestVirtualHost virtualHost, Uri? provider,
+        params string[] options)
     {
         var json = Path.Combine(Path.GetTempPath(), $"shop-audit-{Guid.NewGuid():N}.json");
         string[] services = ["--orders", "--payments", "--inventory", "--shipping", "--notifications"];
@@ -226,10 +235,11 @@ public sealed record AuditRun(int ExitCode, string Output, JsonDocument? Report)
             UserName = TestServers.RabbitMqUser,
             Password = TestServers.RabbitMqPassword,
         }.Uri.ToString();
+        string[] providerArgs = provider is null ? ["--no-payment-provider"] : ["--payment-provider-url", provider.ToString()];
         string[] args =
         [
             .. services.Zip(databases).SelectMany(x => new[] { x.First, x.Second.ConnectionString }),
-            "--rabbitmq-url", rabbitMqUrl, "--rabbitmq-vhost", virtualHost.Name, "--json", json, .. options,
+            "--rabbitmq-url", rabbitMqUrl, "--rabbitmq-vhost", virtualHost.Name, "--json", json, .. providerArgs, .. options,
         ];
         var output = new StringWriter();
         var exitCode = await AuditCommand.RunAsync(args, output, CancellationToken.None);

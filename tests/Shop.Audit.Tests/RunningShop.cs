@@ -16,8 +16,8 @@ using Shop.Testing;
 namespace Shop.Audit.Tests;
 
 /// <summary>
-/// The five real services in-process, each on its own database, sharing one virtual host (a short payment timeout), so
-/// that the audit can be run on what the real flow wrote.
+/// The five real services in-process, each on its own database, sharing one virtual host (a short payment timeout), and
+/// the payment-provider simulator they charge, so that the audit can be run on what the real flow wrote.
 /// </summary>
 public sealed class RunningShop : IAsyncLifetime
 {
@@ -27,10 +27,12 @@ public sealed class RunningShop : IAsyncLifetime
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public HttpClient Orders { get; private set; } = null!;
     public HttpClient Inventory { get; private set; } = null!;
+    public TestPaymentProvider Provider { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         VirtualHost = Own(await TestVirtualHost.CreateAsync("audit-shop"));
+        Provider = Own(await TestPaymentProvider.StartAsync(VirtualHost));
         var orders = await CreateDatabaseAsync("orders");
         var payments = await CreateDatabaseAsync("payments");
         var inventory = await CreateDatabaseAsync("inventory");
@@ -40,14 +42,14 @@ public sealed class RunningShop : IAsyncLifetime
         // Every command queue exists before Orders sends to it.
         Inventory = await StartAsync("Inventory", inventory, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
             new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
-        await StartAsync("Payments", payments, b => b.AddPaymentsServices(), a => a.MapPaymentsApi());
+        await StartAsync("Payments", payments, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
         await StartAsync("Shipping", shipping, b => b.AddShippingServices(), a => a.MapShippingApi());
         await StartAsync("Notifications", notifications, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
         Orders = await StartAsync("Orders", orders, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
             new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = "00:00:02" });
     }
 
-    public Task<AuditRun> AuditAsync(params string[] options) => AuditRun.ExecuteAsync(_databases, VirtualHost, options);
+    public Task<AuditRun> AuditAsync(params string[] options) => AuditRun.ExecuteAsync(_databases, VirtualHost, Provider.Address, options);
 
     public async Task<Guid> SubmitAsync(string sku, string paymentToken = "tok_visa", string country = "DE")
     {

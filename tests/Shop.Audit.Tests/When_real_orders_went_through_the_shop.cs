@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Shop.Payments.Domain;
 using Shop.Testing;
 
 namespace Shop.Audit.Tests;
@@ -16,12 +15,12 @@ public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : I
 
         _orders.Add(await shop.SubmitAsync(sku));
         _orders.Add(await shop.SubmitAsync(sku));
-        _orders.Add(await shop.SubmitAsync(sku, TestTokens.ChargeDeclined));
+        _orders.Add(await shop.SubmitAsync(sku, "tok_chargeDeclined"));
         _orders.Add(await shop.SubmitAsync("NO-SUCH-SKU"));
         _orders.Add(await shop.SubmitAsync(sku, country: "AQ"));
-        _orders.Add(await shop.SubmitAsync(sku, TestTokens.Timeout));
+        _orders.Add(await shop.SubmitAsync(sku, "tok_timeout"));
 
-        var cancelled = await shop.SubmitAsync(sku, TestTokens.Timeout);
+        var cancelled = await shop.SubmitAsync(sku, "tok_timeout");
         await shop.WaitForStatusAsync(cancelled, "StockReserved");
         (await shop.Orders.PostAsync($"/orders/{cancelled}/cancel", null)).EnsureSuccessStatusCode();
         _orders.Add(cancelled);
@@ -43,6 +42,9 @@ public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : I
         Assert.Equal(_orders.Count, last!.Checked("terminal"));
         Assert.Equal(2, last.Checked("completed-fulfilled"));
         Assert.Equal(5, last.Checked("cancelled-nets-to-zero"));
+        Assert.Equal(5, last.Checked("provider-cancelled-nets-to-zero"));
+        Assert.Equal(2, last.Checked("provider-completed"));
+        Assert.Equal(_orders.Count, last.Checked("ledger-matches-provider"));
         Assert.Empty(last.Findings);
     }
 }

@@ -5,7 +5,10 @@ static class Repository
 {
     public static readonly string Root = FindRoot();
 
-    /// <summary>The five services and their HTTP ports.</summary>
+    /// <summary>The simulator of the outside world, deployed beside the services; it lives under <c>Simulators/</c>.</summary>
+    public const string PaymentProvider = "PaymentProvider";
+
+    /// <summary>The five services and the payment-provider simulator, with their HTTP ports.</summary>
     public static readonly IReadOnlyDictionary<string, int> ServicePorts = new Dictionary<string, int>
     {
         ["Orders"] = 8080,
@@ -13,7 +16,14 @@ static class Repository
         ["Inventory"] = 8082,
         ["Shipping"] = 8083,
         ["Notifications"] = 8084,
+        [PaymentProvider] = 8085,
     };
+
+    /// <summary>The repository folder of a service's project and Dockerfile.</summary>
+    public static string FolderOf(string service) => service == PaymentProvider ? "Simulators/PaymentProvider" : service;
+
+    /// <summary>Its name in docker-compose.yml.</summary>
+    public static string ComposeNameOf(string service) => service == PaymentProvider ? "payment-provider" : service.ToLowerInvariant();
 
     public static TheoryData<string> Services => new(ServicePorts.Keys);
 

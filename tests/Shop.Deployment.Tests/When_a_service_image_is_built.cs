@@ -11,19 +11,19 @@ public sealed partial class When_a_service_image_is_built
     {
         var dockerfile = Dockerfile(service);
         var restore = dockerfile.IndexOf("RUN dotnet restore", StringComparison.Ordinal);
-        Assert.True(restore > 0, $"{service}/Dockerfile has no 'RUN dotnet restore'");
+        Assert.True(restore > 0, $"{Repository.FolderOf(service)}/Dockerfile has no 'RUN dotnet restore'");
 
         var propsCopy = dockerfile.IndexOf("COPY Directory.Build.props Directory.Packages.props ", StringComparison.Ordinal);
-        Assert.True(propsCopy >= 0 && propsCopy < restore, $"{service}/Dockerfile does not copy Directory.*.props before restoring");
+        Assert.True(propsCopy >= 0 && propsCopy < restore, $"{Repository.FolderOf(service)}/Dockerfile does not copy Directory.*.props before restoring");
 
         var sourcesCopiedAfterRestore = CopySources().Matches(dockerfile[restore..]).SelectMany(x => x.Groups[1].Value.Split(' ')).ToList();
-        foreach (var project in ProjectClosure($"{service}/Shop.{service}.csproj"))
+        foreach (var project in ProjectClosure($"{Repository.FolderOf(service)}/Shop.{service}.csproj"))
         {
             var copy = dockerfile.IndexOf($"COPY {project} ", StringComparison.Ordinal);
-            Assert.True(copy >= 0 && copy < restore, $"{service}/Dockerfile does not copy {project} before restoring");
+            Assert.True(copy >= 0 && copy < restore, $"{Repository.FolderOf(service)}/Dockerfile does not copy {project} before restoring");
             var folder = project[..(project.LastIndexOf('/') + 1)];
             Assert.True(sourcesCopiedAfterRestore.Any(source => source.EndsWith('/') && folder.StartsWith(source, StringComparison.Ordinal)),
-                $"{service}/Dockerfile does not copy the sources of {folder}");
+                $"{Repository.FolderOf(service)}/Dockerfile does not copy the sources of {folder}");
         }
     }
 
@@ -40,7 +40,7 @@ public sealed partial class When_a_service_image_is_built
 
     static string Dockerfile(string service)
     {
-        var path = Repository.PathOf($"{service}/Dockerfile");
+        var path = Repository.PathOf($"{Repository.FolderOf(service)}/Dockerfile");
         Assert.True(File.Exists(path), $"{path} does not exist");
         return File.ReadAllText(path);
     }

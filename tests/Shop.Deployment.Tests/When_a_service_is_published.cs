@@ -8,7 +8,7 @@ public sealed class When_a_service_is_published : IDisposable
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
     public async Task Should_publish_in_release(string service)
     {
-        var project = Repository.PathOf($"{service}/Shop.{service}.csproj");
+        var project = Repository.PathOf($"{Repository.FolderOf(service)}/Shop.{service}.csproj");
         Assert.True(File.Exists(project), $"{project} does not exist");
 
         var result = await Command.RunAsync("dotnet",

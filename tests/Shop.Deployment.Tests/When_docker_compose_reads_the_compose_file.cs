@@ -18,11 +18,11 @@ public sealed class When_docker_compose_reads_the_compose_file
     const string TraceViewer = "jaeger";
 
     [Fact]
-    public async Task Should_run_the_five_services_beside_rabbitmq_sql_server_and_the_trace_viewer()
+    public async Task Should_run_the_five_services_and_the_payment_provider_beside_rabbitmq_sql_server_and_the_trace_viewer()
     {
         var services = await Compose.ServicesAsync();
 
-        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, .. Repository.ServicePorts.Keys.Select(x => x.ToLowerInvariant())];
+        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf)];
         Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
     }
 
@@ -46,14 +46,23 @@ public sealed class When_docker_compose_reads_the_compose_file
     }
 
     [Fact]
+    public async Task Should_point_payments_at_the_payment_provider_in_the_compose_network()
+    {
+        var compose = await File.ReadAllTextAsync(Repository.PathOf("docker-compose.yml"));
+
+        Assert.Contains($"PaymentProvider__BaseUrl: http://{Repository.ComposeNameOf(Repository.PaymentProvider)}:8085", compose);
+        Assert.Contains("Database=shop_paymentprovider;", compose);
+    }
+
+    [Fact]
     public async Task Should_build_each_shop_service_from_its_own_dockerfile()
     {
         var services = await Compose.ServicesAsync();
 
         foreach (var name in Repository.ServicePorts.Keys)
         {
-            var service = Assert.Single(services, x => x.Name == name.ToLowerInvariant());
-            Assert.Equal($"{name}/Dockerfile", service.Dockerfile);
+            var service = Assert.Single(services, x => x.Name == Repository.ComposeNameOf(name));
+            Assert.Equal($"{Repository.FolderOf(name)}/Dockerfile", service.Dockerfile);
         }
 
         Assert.All(services.Where(x => x.BuildContext is not null),

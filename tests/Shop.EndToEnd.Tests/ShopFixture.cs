@@ -18,7 +18,8 @@ namespace Shop.EndToEnd.Tests;
 
 /// <summary>
 /// The whole shop running in-process: all five services, each on its own PostgreSQL database, sharing one RabbitMQ
-/// virtual host, with a short payment timeout so that the timeout path finishes within a test, and every span recorded.
+/// virtual host, with a short payment timeout so that the timeout path finishes within a test, and every span recorded;
+/// Payments calls the payment-provider simulator over HTTP (its own database too).
 /// </summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
@@ -30,6 +31,7 @@ public sealed class ShopFixture : IAsyncLifetime
     public SpanCollector Spans { get; } = new();
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
+    public TestPaymentProvider Provider { get; private set; } = null!;
     public ShippingOutage ShippingOutage { get; } = new();
     public TestDatabase OrdersDatabase { get; private set; } = null!;
     public HttpClient Orders { get; private set; } = null!;
@@ -42,10 +44,12 @@ public sealed class ShopFixture : IAsyncLifetime
     {
         var virtualHost = VirtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
 
+        Provider = Own(await TestPaymentProvider.StartAsync(virtualHost));
+
         // Started in the order of the flow's consumers first, so every command queue exists before Orders sends to it.
         Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
             new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
-        Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi());
+        Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
         Shipping = await StartAsync("Shipping", virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi(),
             configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
         Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());

@@ -17,6 +17,11 @@ namespace Shop.EndToEnd.Tests;
 public static class ShopRequests
 {
     public const string ValidToken = "tok_visa";
+
+    /// <summary>The provider captures and never answers: Payments has to find the charge by its key.</summary>
+    public const string LostAnswerToken = "tok_timeout";
+
+    public const string DeclinedToken = "tok_chargeDeclined";
     public const string ShippableCountry = "DE";
 
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

@@ -25,10 +25,15 @@ public sealed class When_an_order_goes_through(ShopFixture shop)
 
         await shop.WaitForStockAsync(sku, onHand: 7, reserved: 0);
 
-        var capture = Assert.Single(await shop.GetPaymentsAsync(orderId));
-        Assert.Equal(PaymentRecordKind.Capture, capture.Kind);
+        var payments = await shop.GetPaymentsAsync(orderId);
+        Assert.Equal([PaymentRecordKind.ChargeRequested, PaymentRecordKind.Capture], payments.Select(x => x.Kind));
+        var capture = payments.Single(x => x.Kind == PaymentRecordKind.Capture);
         Assert.Equal(order.Total, capture.Amount);
         Assert.Equal(order.PaymentId, capture.PaymentId);
+
+        // The money is where the provider says it is: one charge of the order's total, not refunded.
+        var charge = Assert.Single(await shop.Provider.ChargesOfAsync(orderId));
+        Assert.Equal((order.PaymentId, "captured", order.Total, 0m), ((Guid?)charge.ChargeId, charge.Status, charge.Amount, charge.AmountRefunded));
 
         var shipment = Assert.Single(await shop.GetShipmentsAsync(orderId));
         Assert.Equal(ShipmentStatus.Created, shipment.Status);

@@ -13,7 +13,7 @@ public sealed class When_payment_is_declined(ShopFixture shop)
         var sku = ShopRequests.NewSku();
         await shop.SetStockAsync(sku, onHand: 5);
 
-        var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: TestTokens.ChargeDeclined);
+        var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: ShopRequests.DeclinedToken);
         var order = await shop.WaitForFinalStatusAsync(orderId);
 
         Assert.Equal("Cancelled", order.Status);

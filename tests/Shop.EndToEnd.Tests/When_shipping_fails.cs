@@ -28,6 +28,8 @@ public sealed class When_shipping_fails(ShopFixture shop)
         var payments = await shop.WaitForPaymentsAsync(orderId, p => p.Any(x => x.Kind == PaymentRecordKind.Refund), "the capture refunded");
         Assert.Single(payments, x => x.Kind == PaymentRecordKind.Capture);
         Assert.Equal(0m, payments.NetCaptured());
+        var charge = Assert.Single(await shop.Provider.ChargesOfAsync(orderId));
+        Assert.Equal(charge.Amount, charge.AmountRefunded);
 
         var shipment = Assert.Single(await shop.GetShipmentsAsync(orderId));
         Assert.Equal(ShipmentStatus.Failed, shipment.Status);

@@ -10,7 +10,10 @@ using Shop.Testing;
 
 namespace Shop.Payments.Tests;
 
-/// <summary>One Payments service (own database and virtual host) and one test bus, shared by every test; tests use their own order ids.</summary>
+/// <summary>
+/// One Payments service (own database and virtual host), the payment-provider simulator it calls over HTTP (own database
+/// too) and one test bus, shared by every test; tests use their own order ids.
+/// </summary>
 public sealed class PaymentsFixture : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
@@ -18,19 +21,19 @@ public sealed class PaymentsFixture : IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
     public InProcessService Service { get; private set; } = null!;
+    public TestPaymentProvider Provider { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
 
     /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
     public ConsumedMessages Consumed { get; } = new();
 
-    public FakePaymentGateway Gateway => (FakePaymentGateway)Service.Services.GetRequiredService<IPaymentGateway>();
-
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("payments_test");
         VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
+        Provider = await TestPaymentProvider.StartAsync(VirtualHost);
         Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
-            builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi());
+            builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi(), Provider.PaymentsSettings);
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
@@ -52,6 +55,11 @@ public sealed class PaymentsFixture : IAsyncLifetime
     public async Task<int> Count(Guid orderId, PaymentRecordKind kind) =>
         (await Payments(orderId)).Count(x => x.Kind == kind);
 
+    /// <summary>The ledger's records of the order straight from the database, the payment token included.</summary>
+    public async Task<string?> StoredToken(Guid orderId) =>
+        await Database.ScalarAsync<string>(
+            $"""SELECT "PaymentToken" FROM "Payments" WHERE "OrderId" = '{orderId}' AND "Kind" = 'ChargeRequested'""");
+
     /// <summary>Captured minus refunded for the order, from the database.</summary>
     public async Task<decimal> Net(Guid orderId) =>
         await Database.ScalarAsync<decimal>(
@@ -61,6 +69,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
     {
         await Bus.DisposeAsync();
         await Service.DisposeAsync();
+        await Provider.DisposeAsync();
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -32,12 +32,13 @@ public sealed class InProcessService : IAsyncDisposable
 
     /// <param name="name">The service's connection-string name (<c>ConnectionStrings:{name}</c>), e.g. "Payments".</param>
     /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
+    /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
     public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost virtualHost,
         Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null)
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = $"Shop.{name}" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(address?.ToString() ?? "http://127.0.0.1:0");
 
         var configuration = new Dictionary<string, string?>
         {
@@ -63,8 +64,8 @@ public sealed class InProcessService : IAsyncDisposable
         mapEndpoints(app);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessService(app, new Uri(address));
+        var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new InProcessService(app, new Uri(listening));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,189 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Shop.Contracts;
+using Shop.Messaging.Storage;
+using Shop.Payments.Data;
+using Shop.Payments.Domain;
+using Shop.Payments.Gateways;
+
+namespace Shop.Payments.Settlement;
+
+/// <summary>
+/// Brings one order's payment to what its ledger asks of the provider: charge, void, refund, or confirm. Every provider
+/// call is made outside any database transaction, under the order's idempotency key, after the intent was committed;
+/// its answer is then recorded, with the reply to the saga in the outbox, in one short transaction. A call whose
+/// answer is lost is looked up by key; one that cannot be looked up either stays for the next pass (the reconciler
+/// runs them again), so an unknown outcome is never final.
+/// </summary>
+public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderClient provider, PaymentsMetrics metrics,
+    TimeProvider clock, ILogger<PaymentSettler> logger)
+{
+    /// <summary>One pass can charge, learn the capture was too late, then refund it: three steps, and one to spare.</summary>
+    const int MaxSteps = 4;
+
+    /// <summary>Settles the order as far as the provider answers. True when nothing is left to do.</summary>
+    public async Task<bool> SettleAsync(Guid orderId, CancellationToken cancellationToken)
+    {
+        for (var step = 0; step < MaxSteps; step++)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var dbContext = scope.ServiceProvider.GetRequiredService<PaymentsDbContext>();
+            var ledger = await dbContext.LoadLedgerAsync(orderId, cancellationToken);
+            var next = ledger.NextStep;
+            if (next == ProviderStep.None)
+                return true;
+
+            try
+            {
+                var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+                var progressed = next switch
+                {
+                    ProviderStep.Charge => await ChargeAsync(ledger, publish, cancellationToken),
+                    ProviderStep.Void => await VoidAsync(ledger, publish, cancellationToken),
+                    ProviderStep.Refund => await RefundAsync(ledger, publish, cancellationToken),
+                    _ => await CloseAsync(ledger, publish),
+                };
+                if (!progressed)
+                    return false;
+
+                ForgetToken(dbContext, ledger);
+                dbContext.Payments.AddRange(ledger.Added);
+                await dbContext.SaveChangesAsync(cancellationToken);
+            }
+            catch (ProviderOutcomeUnknownException exception)
+            {
+                metrics.OutcomeUnknown(next);
+                logger.LogWarning(exception, "{Step} of order {OrderId}: the provider's answer is unknown; it is looked up again later",
+                    next, orderId);
+                return false;
+            }
+            catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+            {
+                // Another writer (a consumer, another instance) recorded first: go on from what it recorded.
+                logger.LogDebug("Order {OrderId} changed while it was settled; reloading", orderId);
+            }
+        }
+
+        return false;
+    }
+
+    async Task<bool> ChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var request = ledger.ChargeRequest!;
+        ProviderCharge charge;
+        if (request.PaymentToken is null)
+        {
+            // Decided elsewhere (another instance forgot the token first): the provider knows the outcome.
+            charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken)
+                ?? throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey} has no token left and is unknown to the provider.");
+        }
+        else
+        {
+            try
+            {
+                charge = await provider.ChargeAsync(ledger.ChargeKey, ledger.OrderId, request.Amount, request.PaymentToken, cancellationToken);
+            }
+            catch (ProviderOutcomeUnknownException lost)
+            {
+                // The answer may be lost, not the charge: the lookup by key is the provider's own record of it.
+                charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken)
+                    ?? throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey}: no answer, and the provider does not list it (yet).", lost);
+                metrics.Reconciled();
+                logger.LogInformation("Charge of order {OrderId} reconciled by key: {Status}", ledger.OrderId, charge.Status);
+            }
+            catch (ProviderRejectedException exception)
+            {
+                // A 4xx created nothing at the provider: the charge is declined, and says why.
+                logger.LogError(exception, "The provider refused the charge of order {OrderId}", ledger.OrderId);
+                await RecordDeclineAsync(ledger, publish, null, request.Amount, clock.GetUtcNow(), DeclineCodes.RejectedByProvider);
+                return true;
+            }
+        }
+
+        await RecordChargeAsync(ledger, publish, charge);
+        return true;
+    }
+
+    async Task<bool> VoidAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var charge = await provider.VoidAsync(ledger.ChargeKey, ledger.OrderId, cancellationToken);
+        if (charge.Status == ProviderCharge.Voided)
+        {
+            // Nothing was ever captured under the key, and nothing can be any more: the charge is answered (declined)
+            // and the compensation confirmed together.
+            logger.LogInformation("Voided the charge key of order {OrderId} at the provider", ledger.OrderId);
+            await RecordDeclineAsync(ledger, publish, charge.ChargeId, ledger.ChargeRequest!.Amount, charge.CreatedAt, DeclineCodes.Voided);
+            var voided = ledger.Append(PaymentRecordKind.Void, charge.ChargeId, 0m, charge.CreatedAt, ledger.Find(PaymentRecordKind.RefundRequested)!.Reason);
+            await publish.Publish(new PaymentRefunded(ledger.OrderId, voided.PaymentId, 0m, voided.At));
+            return true;
+        }
+
+        // Captured (the compensation came too late to void: the next step refunds it) or declined (the next step confirms).
+        await RecordChargeAsync(ledger, publish, charge);
+        return true;
+    }
+
+    async Task<bool> RefundAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var capture = ledger.Find(PaymentRecordKind.Capture)!;
+        var reason = ledger.Find(PaymentRecordKind.RefundRequested)!.Reason;
+        DateTimeOffset at;
+        try
+        {
+            at = (await provider.RefundAsync(capture.PaymentId!.Value, ledger.RefundKey, capture.Amount, cancellationToken)).CreatedAt;
+        }
+        catch (ProviderRejectedException exception) when (exception.Code == "amount_exceeds_captured")
+        {
+            // Refunded already, under another key? The provider's record is the truth; anything else is for an operator.
+            var charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken);
+            if (charge is null || charge.AmountRefunded < capture.Amount)
+                throw;
+            at = clock.GetUtcNow();
+        }
+
+        logger.LogInformation("Refunded {Amount} of charge {PaymentId} for order {OrderId} at the provider", capture.Amount,
+            capture.PaymentId, ledger.OrderId);
+        var refund = ledger.Append(PaymentRecordKind.Refund, capture.PaymentId, capture.Amount, at, reason);
+        await publish.Publish(new PaymentRefunded(ledger.OrderId, refund.PaymentId, refund.Amount, refund.At));
+        return true;
+    }
+
+    /// <summary>The charge was declined: the compensation has nothing to undo at the provider.</summary>
+    async Task<bool> CloseAsync(PaymentLedger ledger, IPublishEndpoint publish)
+    {
+        var voided = ledger.Append(PaymentRecordKind.Void, null, 0m, clock.GetUtcNow(), ledger.Find(PaymentRecordKind.RefundRequested)!.Reason);
+        await publish.Publish(new PaymentRefunded(ledger.OrderId, null, 0m, voided.At));
+        return true;
+    }
+
+    async Task RecordChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, ProviderCharge charge)
+    {
+        if (charge.IsCaptured)
+        {
+            logger.LogInformation("Charge {PaymentId} of {Amount} for order {OrderId}: captured", charge.ChargeId, charge.Amount, ledger.OrderId);
+            var capture = ledger.Append(PaymentRecordKind.Capture, charge.ChargeId, charge.Amount, charge.CreatedAt);
+            await publish.Publish(new PaymentCaptured(ledger.OrderId, charge.ChargeId, capture.Amount, capture.At));
+            return;
+        }
+
+        var code = charge.Status == ProviderCharge.Voided ? DeclineCodes.Voided : charge.DeclineCode ?? charge.Status;
+        await RecordDeclineAsync(ledger, publish, charge.ChargeId, ledger.ChargeRequest!.Amount, charge.CreatedAt, code);
+    }
+
+    async Task RecordDeclineAsync(PaymentLedger ledger, IPublishEndpoint publish, Guid? chargeId, decimal amount, DateTimeOffset at, string code)
+    {
+        logger.LogInformation("Charge of {Amount} for order {OrderId}: declined ({DeclineCode})", amount, ledger.OrderId, code);
+        var decline = ledger.Append(PaymentRecordKind.Decline, chargeId, amount, at, code);
+        await publish.Publish(new PaymentDeclined(ledger.OrderId, code, decline.At));
+    }
+
+    /// <summary>Once the charge is decided the customer's token is of no more use here: it is not kept.</summary>
+    static void ForgetToken(PaymentsDbContext dbContext, PaymentLedger ledger)
+    {
+        if (ledger.ChargeRequest is { PaymentToken: not null } request && (ledger.ChargeOutcome ?? ledger.Compensation) is not null)
+        {
+            dbContext.Attach(request);
+            request.PaymentToken = null;
+        }
+    }
+}
