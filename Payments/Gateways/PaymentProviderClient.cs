@@ -106,6 +106,7 @@ public sealed class PaymentProviderClient(HttpClient http)
         [JsonPropertyName("code")]
         public string? ErrorCode { get; init; }
 
+        [JsonIgnore]
         public string? Code => ErrorCode ?? Type?.Split('/', '#', ':').LastOrDefault(x => x.Length > 0);
     }
 }

@@ -90,6 +90,7 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
                                                            && (done.Kind == PaymentRecordKind.Capture || done.Kind == PaymentRecordKind.Decline)))))
             .Select(intent => intent.OrderId)
             .Distinct()
+            .OrderBy(orderId => orderId)
             .Take(options.Value.ReconcileBatch)
             .ToListAsync(cancellationToken);
     }
