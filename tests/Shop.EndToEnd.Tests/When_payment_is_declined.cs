@@ -22,8 +22,9 @@ public sealed class When_payment_is_declined(ShopFixture shop)
 
         await shop.WaitForStockAsync(sku, onHand: 5, reserved: 0);
 
-        var decline = Assert.Single(await shop.GetPaymentsAsync(orderId));
-        Assert.Equal(PaymentRecordKind.Decline, decline.Kind);
+        var payments = await shop.GetPaymentsAsync(orderId);
+        Assert.Equal([PaymentRecordKind.ChargeRequested, PaymentRecordKind.Decline], payments.Select(x => x.Kind));
+        Assert.Equal("declined", Assert.Single(await shop.Provider.ChargesOfAsync(orderId)).Status);
         Assert.Empty(await shop.GetShipmentsAsync(orderId));
 
         var notification = Assert.Single(await shop.WaitForNotificationsAsync(orderId));
