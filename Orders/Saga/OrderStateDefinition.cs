@@ -31,7 +31,10 @@ public sealed class OrderStateDefinition : SagaDefinition<OrderState>
         ByOrder<StockReservationFailed>(x => x.OrderId);
         ByOrder<PaymentCaptured>(x => x.OrderId);
         ByOrder<PaymentDeclined>(x => x.OrderId);
+        ByOrder<StockReservationTimeoutExpired>(x => x.OrderId);
         ByOrder<PaymentTimeoutExpired>(x => x.OrderId);
+        ByOrder<ShipmentTimeoutExpired>(x => x.OrderId);
+        ByOrder<CompensationTimeoutExpired>(x => x.OrderId);
         ByOrder<ShipmentCreated>(x => x.OrderId);
         ByOrder<ShipmentFailed>(x => x.OrderId);
         ByOrder<StockReleased>(x => x.OrderId);
