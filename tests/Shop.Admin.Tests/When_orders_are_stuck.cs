@@ -61,8 +61,8 @@ public sealed class When_orders_are_stuck : IAsyncLifetime
 
         Assert.True(run.ExitCode == ExitCodes.StuckOrders, run.ToString());
         using var listed = JsonDocument.Parse(run.Output);
-        Assert.Equal([_oldPaid, _escalated, _youngSubmitted],
-            listed.RootElement.EnumerateArray().Select(x => x.GetProperty("orderId").GetGuid()).Order());
+        // Longest in its state first.
+        Assert.Equal([_oldPaid, _escalated, _youngSubmitted], listed.RootElement.EnumerateArray().Select(x => x.GetProperty("orderId").GetGuid()));
         var young = listed.RootElement.EnumerateArray().Single(x => x.GetProperty("orderId").GetGuid() == _youngSubmitted);
         Assert.Equal(("Submitted", 40), (young.GetProperty("state").GetString(), young.GetProperty("ageSeconds").GetInt32()));
     }
