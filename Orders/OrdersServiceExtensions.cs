@@ -1,6 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Diagnostics;
 using Shop.Orders.Data;
+using Shop.Orders.Diagnostics;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 using Shop.ServiceDefaults;
@@ -16,8 +19,17 @@ public static class OrdersServiceExtensions
         builder.Services.AddOptions<OrdersOptions>()
             .Bind(builder.Configuration.GetSection(OrdersOptions.Section))
             .Validate(options => options.PaymentTimeout > TimeSpan.Zero, "Orders:PaymentTimeout must be positive.")
+            .Validate(options => options.Deadlines.StockReservation > TimeSpan.Zero, "Orders:Deadlines:StockReservation must be positive.")
+            .Validate(options => options.Deadlines.Shipment > TimeSpan.Zero, "Orders:Deadlines:Shipment must be positive.")
+            .Validate(options => options.Deadlines.Compensation > TimeSpan.Zero, "Orders:Deadlines:Compensation must be positive.")
+            .Validate(options => options.StuckAfter > TimeSpan.Zero, "Orders:StuckAfter must be positive.")
+            .Validate(options => options.StuckSampleInterval > TimeSpan.Zero, "Orders:StuckSampleInterval must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OrderMetrics>();
+        // Stuck orders in plain sight: gauges per state, and /health/ready Degraded (still HTTP 200) while any is stuck.
+        builder.Services.AddHostedService<OpenOrdersSampler>();
+        builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
+            [DiagnosticsServiceCollectionExtensions.ReadyTag]);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration,
             bus => bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>());
         return builder;

@@ -9,6 +9,15 @@ public static class CancellationReason
     public const string ShippingFailed = nameof(ShippingFailed);
     public const string CustomerCancelled = nameof(CustomerCancelled);
 
+    /// <summary>Inventory did not answer the reservation within <c>Orders:Deadlines:StockReservation</c>.</summary>
+    public const string StockTimeout = nameof(StockTimeout);
+
+    /// <summary>Shipping did not answer within <c>Orders:Deadlines:Shipment</c>.</summary>
+    public const string ShipmentTimeout = nameof(ShipmentTimeout);
+
+    /// <summary>Payments captured an amount other than the order's total; it is refunded.</summary>
+    public const string PaymentAmountMismatch = nameof(PaymentAmountMismatch);
+
     public static readonly IReadOnlyList<string> All =
-        [OutOfStock, PaymentDeclined, PaymentTimeout, ShippingFailed, CustomerCancelled];
+        [OutOfStock, PaymentDeclined, PaymentTimeout, ShippingFailed, CustomerCancelled, StockTimeout, ShipmentTimeout, PaymentAmountMismatch];
 }

@@ -36,4 +36,28 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
 
     /// <summary>Token of the scheduled payment timeout; a timeout with another token is stale and ignored.</summary>
     public Guid? PaymentTimeoutTokenId { get; set; }
+
+    /// <summary>Token of the scheduled stock reservation deadline (state <c>Submitted</c>).</summary>
+    public Guid? StockReservationTimeoutTokenId { get; set; }
+
+    /// <summary>Token of the scheduled shipment deadline (state <c>Paid</c>).</summary>
+    public Guid? ShipmentTimeoutTokenId { get; set; }
+
+    /// <summary>Token of the scheduled compensation deadline (state <c>Compensating</c>).</summary>
+    public Guid? CompensationTimeoutTokenId { get; set; }
+
+    /// <summary>ReleaseStock commands sent whose StockReleased has not arrived yet.</summary>
+    public int PendingStockReleases { get; set; }
+
+    /// <summary>RefundPayment commands sent whose PaymentRefunded has not arrived yet.</summary>
+    public int PendingRefunds { get; set; }
+
+    /// <summary>CancelShipment commands sent whose ShipmentCancelled has not arrived yet.</summary>
+    public int PendingShipmentCancels { get; set; }
+
+    /// <summary>When the compensation deadline first passed with a compensation unconfirmed: the order is escalated (stuck).</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>Every compensation sent has been confirmed.</summary>
+    public bool CompensationsConfirmed => PendingStockReleases == 0 && PendingRefunds == 0 && PendingShipmentCancels == 0;
 }

@@ -8,14 +8,17 @@ using Shop.Orders.Timeline;
 namespace Shop.Orders.Saga;
 
 /// <summary>
-/// Drives an order: reserve stock, charge payment, create the shipment, then Completed; any failure (or the customer)
-/// cancels it, compensating every step already done in reverse order. Commands are sent to each service's queue and
-/// each service replies with an event.
+/// Drives an order: reserve stock, charge payment, create the shipment, then Completed; any failure, a step that does
+/// not answer by its deadline, or the customer cancels it: <c>Compensating</c> undoes every step already done, and the
+/// order is <c>Cancelled</c> (and announced) only once every compensation sent has been confirmed. Commands are sent to
+/// each service's queue and each service replies with an event.
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
-    public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock, OrderMetrics metrics)
+    public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock, OrderMetrics metrics, ILogger<OrderStateMachine> logger)
     {
+        var deadlines = options.Value.Deadlines;
+
         InstanceState(x => x.CurrentState);
 
         // Every message handled, every message sent and every transition goes into the order's timeline.
@@ -37,8 +40,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => ShipmentCreated, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
         Event(() => ShipmentFailed, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
 
-        // Compensations confirmed, and commands a service gave up on (in its _error queue until re-driven): recorded in
-        // the timeline, nothing else to do.
+        // Compensations confirmed (they end Compensating), and commands a service gave up on (in its _error queue until
+        // re-driven; recorded in the timeline, the order keeps waiting for the re-driven command's reply).
         Event(() => StockReleased, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
         Event(() => PaymentRefunded, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
         Event(() => ShipmentCancelled, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
@@ -50,9 +53,25 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         Event(() => RefundPaymentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
         Event(() => CancelShipmentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
 
+        // A deadline per waiting state, each scheduled through the outbox and unscheduled when the answer comes.
+        Schedule(() => StockReservationTimeout, x => x.StockReservationTimeoutTokenId, schedule =>
+        {
+            schedule.Delay = deadlines.StockReservation;
+            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
+        });
         Schedule(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, schedule =>
         {
             schedule.Delay = options.Value.PaymentTimeout;
+            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
+        });
+        Schedule(() => ShipmentTimeout, x => x.ShipmentTimeoutTokenId, schedule =>
+        {
+            schedule.Delay = deadlines.Shipment;
+            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
+        });
+        Schedule(() => CompensationTimeout, x => x.CompensationTimeoutTokenId, schedule =>
+        {
+            schedule.Delay = deadlines.Compensation;
             schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
         });
 
@@ -64,6 +83,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             var duration = clock.GetUtcNow() - context.Saga.CreatedAt;
             context.RunAfterCommit(() => metrics.Completed(duration));
         }));
+        // Entered only once nothing is held any more: every compensation sent has been confirmed (or none was needed).
         WhenEnter(Cancelled, x => x
             .Publish(context => new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId,
                 context.Saga.Email, context.Saga.CancellationReason!, clock.GetUtcNow()))
@@ -77,73 +97,148 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(OrderSubmitted)
                 .Then(context => Accept(context.Saga, context.Message))
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
+                .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted));
 
         During(Submitted,
             When(StockReservationSucceeded)
+                .Unschedule(StockReservationTimeout)
                 .Send(ServiceQueues.ChargePayment, context => new ChargePayment(context.Saga.CorrelationId, context.Saga.CustomerId,
                     context.Saga.Total, context.Saga.PaymentToken))
                 .Schedule(PaymentTimeout, context => new PaymentTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(StockReserved),
             When(StockReservationFailed)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.OutOfStock)
+                .Unschedule(StockReservationTimeout)
+                .CancelBecause(CancellationReason.OutOfStock)
                 .TransitionTo(Cancelled),
             When(CancelOrder)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.CustomerCancelled)
+                .Unschedule(StockReservationTimeout)
+                .CancelBecause(CancellationReason.CustomerCancelled)
                 // Inventory keeps a tombstone for a released order, so a reservation still in flight is refused.
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled));
+                .ReleaseStock()
+                .Compensate(this),
+            When(StockReservationTimeout.Received)
+                .CancelBecause(CancellationReason.StockTimeout)
+                .ReleaseStock()
+                .Compensate(this),
+            Ignore(PaymentTimeout.Received),
+            Ignore(ShipmentTimeout.Received));
 
         During(StockReserved,
             When(PaymentCaptured)
                 .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
-                .Send(ServiceQueues.CreateShipment, context => new CreateShipment(context.Saga.CorrelationId, AddressOf(context.Saga),
-                    StockLines(context.Saga)))
-                .TransitionTo(Paid),
+                .IfElse(context => context.Message.Amount == context.Saga.Total,
+                    paid => paid
+                        .Send(ServiceQueues.CreateShipment, context => new CreateShipment(context.Saga.CorrelationId, AddressOf(context.Saga),
+                            StockLines(context.Saga)))
+                        .Schedule(ShipmentTimeout, context => new ShipmentTimeoutExpired(context.Saga.CorrelationId))
+                        .TransitionTo(Paid),
+                    mismatch => mismatch
+                        .Then(context => logger.LogError("Payment {PaymentId} of order {OrderId} captured {Amount}, not the order's total {Total}; refunding it",
+                            context.Message.PaymentId, context.Saga.CorrelationId, context.Message.Amount, context.Saga.Total))
+                        .CancelBecause(CancellationReason.PaymentAmountMismatch)
+                        .RefundPayment()
+                        .ReleaseStock()
+                        .Compensate(this)),
             When(PaymentDeclined)
                 .Unschedule(PaymentTimeout)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentDeclined)
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled),
+                .CancelBecause(CancellationReason.PaymentDeclined)
+                .ReleaseStock()
+                .Compensate(this),
             When(PaymentTimeout.Received)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.PaymentTimeout)
+                .CancelBecause(CancellationReason.PaymentTimeout)
                 // Voids the charge if Payments is still working on it; refunds it if it was captured meanwhile.
-                .Send(ServiceQueues.RefundPayment, context => RefundPaymentFor(context.Saga))
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled),
+                .RefundPayment()
+                .ReleaseStock()
+                .Compensate(this),
             When(CancelOrder)
                 .Unschedule(PaymentTimeout)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.CustomerCancelled)
-                .Send(ServiceQueues.RefundPayment, context => RefundPaymentFor(context.Saga))
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled),
+                .CancelBecause(CancellationReason.CustomerCancelled)
+                .RefundPayment()
+                .ReleaseStock()
+                .Compensate(this),
             Ignore(StockReservationSucceeded),
-            Ignore(StockReservationFailed));
+            Ignore(StockReservationFailed),
+            Ignore(StockReservationTimeout.Received),
+            Ignore(ShipmentTimeout.Received));
 
         During(Paid,
             When(ShipmentCreated)
+                .Unschedule(ShipmentTimeout)
                 .Then(context => context.Saga.TrackingNumber = context.Message.TrackingNumber)
                 .Send(ServiceQueues.CommitStock, context => new CommitStock(context.Saga.CorrelationId))
                 .Publish(context => new OrderCompleted(context.Saga.CorrelationId, context.Saga.CustomerId, context.Saga.Email,
                     context.Saga.Total, context.Message.TrackingNumber, clock.GetUtcNow()))
                 .TransitionTo(Completed),
             When(ShipmentFailed)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.ShippingFailed)
-                .Send(ServiceQueues.RefundPayment, context => RefundPaymentFor(context.Saga))
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled),
+                .Unschedule(ShipmentTimeout)
+                .CancelBecause(CancellationReason.ShippingFailed)
+                .RefundPayment()
+                .ReleaseStock()
+                .Compensate(this),
             When(CancelOrder)
-                .Then(context => context.Saga.CancellationReason = CancellationReason.CustomerCancelled)
-                .Send(ServiceQueues.CancelShipment, context => new CancelShipment(context.Saga.CorrelationId, context.Saga.CancellationReason!))
-                .Send(ServiceQueues.RefundPayment, context => RefundPaymentFor(context.Saga))
-                .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga))
-                .TransitionTo(Cancelled),
+                .Unschedule(ShipmentTimeout)
+                .CancelBecause(CancellationReason.CustomerCancelled)
+                .CancelShipment()
+                .RefundPayment()
+                .ReleaseStock()
+                .Compensate(this),
+            When(ShipmentTimeout.Received)
+                .CancelBecause(CancellationReason.ShipmentTimeout)
+                // Shipping keeps a tombstone for a cancelled order, so a CreateShipment still queued is refused.
+                .CancelShipment()
+                .RefundPayment()
+                .ReleaseStock()
+                .Compensate(this),
             Ignore(StockReservationSucceeded),
             Ignore(StockReservationFailed),
+            Ignore(StockReservationTimeout.Received),
             Ignore(PaymentCaptured),
             Ignore(PaymentDeclined),
             Ignore(PaymentTimeout.Received));
+
+        // Waits for the confirmation of every compensation sent; the last one ends the order. A compensation in _error
+        // keeps it here until it is re-driven and confirmed; past the deadline the order is escalated and keeps waiting.
+        During(Compensating,
+            When(StockReleased)
+                .Then(context => context.Saga.PendingStockReleases = Math.Max(0, context.Saga.PendingStockReleases - 1))
+                .CancelledOnceAllConfirmed(this),
+            When(PaymentRefunded)
+                .Then(context => context.Saga.PendingRefunds = Math.Max(0, context.Saga.PendingRefunds - 1))
+                .CancelledOnceAllConfirmed(this),
+            When(ShipmentCancelled)
+                .Then(context => context.Saga.PendingShipmentCancels = Math.Max(0, context.Saga.PendingShipmentCancels - 1))
+                .CancelledOnceAllConfirmed(this),
+            // Replies that raced the cancellation: undone too, and waited for like the others.
+            When(PaymentCaptured)
+                .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
+                .RefundPayment(),
+            When(StockReservationSucceeded)
+                .ReleaseStock(),
+            When(ShipmentCreated)
+                .CancelShipment(),
+            When(CompensationTimeout.Received)
+                .Then(context =>
+                {
+                    var order = context.Saga;
+                    order.EscalatedAt ??= clock.GetUtcNow();
+                    logger.LogError(
+                        "Order {OrderId} ({Reason}) has waited {Waited} for its compensations: {StockReleases} stock release(s), {Refunds} refund(s), " +
+                        "{ShipmentCancels} shipment cancellation(s) unconfirmed; look for them in the _error queues (shop-admin errors list --order {OrderId})",
+                        order.CorrelationId, order.CancellationReason, clock.GetUtcNow() - order.UpdatedAt, order.PendingStockReleases,
+                        order.PendingRefunds, order.PendingShipmentCancels, order.CorrelationId);
+                    context.RunAfterCommit(metrics.CompensationOverdue);
+                })
+                // Never dropped: the escalation repeats every period until the order is Cancelled.
+                .Schedule(CompensationTimeout, context => new CompensationTimeoutExpired(context.Saga.CorrelationId)),
+            Ignore(CancelOrder),
+            Ignore(StockReservationFailed),
+            Ignore(PaymentDeclined),
+            Ignore(ShipmentFailed),
+            Ignore(StockReservationTimeout.Received),
+            Ignore(PaymentTimeout.Received),
+            Ignore(ShipmentTimeout.Received));
 
         During(Completed,
             Ignore(CancelOrder),
@@ -151,11 +246,15 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(StockReservationFailed),
             Ignore(PaymentCaptured),
             Ignore(PaymentDeclined),
-            Ignore(PaymentTimeout.Received),
             Ignore(ShipmentCreated),
-            Ignore(ShipmentFailed));
+            Ignore(ShipmentFailed),
+            Ignore(StockReservationTimeout.Received),
+            Ignore(PaymentTimeout.Received),
+            Ignore(ShipmentTimeout.Received),
+            Ignore(CompensationTimeout.Received));
 
-        // Replies that raced the cancellation: whatever they did is undone again (each compensation is idempotent).
+        // Replies that raced a cancellation already confirmed: whatever they did is undone again (each compensation is
+        // idempotent, and its confirmation is only recorded).
         During(Cancelled,
             When(PaymentCaptured)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
@@ -163,18 +262,24 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(StockReservationSucceeded)
                 .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga)),
             When(ShipmentCreated)
-                .Send(ServiceQueues.CancelShipment, context => new CancelShipment(context.Saga.CorrelationId, context.Saga.CancellationReason!)),
+                .Send(ServiceQueues.CancelShipment, context => CancelShipmentFor(context.Saga)),
             Ignore(CancelOrder),
             Ignore(StockReservationFailed),
             Ignore(PaymentDeclined),
+            Ignore(ShipmentFailed),
+            Ignore(StockReservationTimeout.Received),
             Ignore(PaymentTimeout.Received),
-            Ignore(ShipmentFailed));
+            Ignore(ShipmentTimeout.Received),
+            Ignore(CompensationTimeout.Received));
+
+        // Confirmations outside Compensating (a late compensation's, in Cancelled) are only taken note of.
+        During(new[] { Submitted, StockReserved, Paid, Completed, Cancelled },
+            When(StockReleased).Then(OnlyRecorded),
+            When(PaymentRefunded).Then(OnlyRecorded),
+            When(ShipmentCancelled).Then(OnlyRecorded));
 
         DuringAny(
             Ignore(OrderSubmitted),
-            When(StockReleased).Then(OnlyRecorded),
-            When(PaymentRefunded).Then(OnlyRecorded),
-            When(ShipmentCancelled).Then(OnlyRecorded),
             When(ReserveStockFaulted).Then(OnlyRecorded),
             When(ChargePaymentFaulted).Then(OnlyRecorded),
             When(CreateShipmentFaulted).Then(OnlyRecorded),
@@ -187,6 +292,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public State Submitted { get; private set; } = null!;
     public State StockReserved { get; private set; } = null!;
     public State Paid { get; private set; } = null!;
+    public State Compensating { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
     public State Cancelled { get; private set; } = null!;
 
@@ -209,9 +315,15 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<Fault<RefundPayment>> RefundPaymentFaulted { get; private set; } = null!;
     public Event<Fault<CancelShipment>> CancelShipmentFaulted { get; private set; } = null!;
 
+    public Schedule<OrderState, StockReservationTimeoutExpired> StockReservationTimeout { get; private set; } = null!;
     public Schedule<OrderState, PaymentTimeoutExpired> PaymentTimeout { get; private set; } = null!;
+    public Schedule<OrderState, ShipmentTimeoutExpired> ShipmentTimeout { get; private set; } = null!;
+    public Schedule<OrderState, CompensationTimeoutExpired> CompensationTimeout { get; private set; } = null!;
 
-    /// <summary>The events the saga only takes note of, in any state (see the DuringAny block); diagrams leave them out.</summary>
+    /// <summary>
+    /// The events the saga only takes note of where they do not move the order (the faults in every state, the
+    /// confirmations outside Compensating); diagrams draw no loops for them.
+    /// </summary>
     public IReadOnlyList<Event> OnlyRecordedEvents =>
     [
         StockReleased, PaymentRefunded, ShipmentCancelled, ReserveStockFaulted, ChargePaymentFaulted, CreateShipmentFaulted,
@@ -245,7 +357,9 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     static ShippingAddress AddressOf(OrderState order) =>
         new(order.ShippingLine1, order.ShippingCity, order.ShippingPostalCode, order.ShippingCountry);
 
-    static ReleaseStock ReleaseStockFor(OrderState order) => new(order.CorrelationId, order.CancellationReason!);
+    internal static ReleaseStock ReleaseStockFor(OrderState order) => new(order.CorrelationId, order.CancellationReason!);
 
-    static RefundPayment RefundPaymentFor(OrderState order) => new(order.CorrelationId, order.CancellationReason!);
+    internal static RefundPayment RefundPaymentFor(OrderState order) => new(order.CorrelationId, order.CancellationReason!);
+
+    internal static CancelShipment CancelShipmentFor(OrderState order) => new(order.CorrelationId, order.CancellationReason!);
 }

@@ -29,7 +29,7 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
             return Task.CompletedTask;
 
         var timeline = context.GetOrAddPayload(() =>
-            new MessageTimeline(db, context.Saga, context.Saga.CurrentState, context.Saga.PaymentTimeoutTokenId, clock));
+            new MessageTimeline(db, context.Saga, context.Saga.CurrentState, PendingTimeouts(context.Saga), clock));
         if (context.Message is Fault fault)
         {
             var exception = fault.Exceptions.FirstOrDefault();
@@ -53,10 +53,14 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         if (!context.TryGetPayload(out MessageTimeline? timeline))
             return Task.CompletedTask;
 
-        // The saga dropped the pending timeout's token without the timeout arriving: it unscheduled it, and the outbox
+        // The saga dropped a pending timeout's token without that timeout arriving: it unscheduled it, and the outbox
         // deleted the scheduled message (unless it was already being sent, in which case it arrives and is ignored).
-        if (timeline.PaymentTimeoutBefore is { } token && context.Saga.PaymentTimeoutTokenId != token && context.Message is not PaymentTimeoutExpired)
-            timeline.Append(OrderTimelineKind.Unscheduled, nameof(PaymentTimeoutExpired), null);
+        var pendingAfter = PendingTimeouts(context.Saga);
+        foreach (var (timeout, token) in timeline.TimeoutsBefore)
+        {
+            if (pendingAfter[timeout] != token && context.Message.GetType().Name != timeout)
+                timeline.Append(OrderTimelineKind.Unscheduled, timeout, null);
+        }
 
         var written = timeline.Db.ChangeTracker.Entries<OutboxMessage>()
             .Where(entry => entry.State == EntityState.Added)
@@ -76,7 +80,7 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         {
             // MassTransit's own Initial state is where a new saga comes from; not worth naming.
             var from = before is null or "Initial" ? null : $"from {before}";
-            var reason = after == nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
+            var reason = after is nameof(OrderStateMachine.Compensating) or nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
             var detail = string.Join(", ", new[] { from, reason }.OfType<string>());
             timeline.Append(OrderTimelineKind.Transitioned, after, detail.Length > 0 ? detail : null);
         }
@@ -89,6 +93,15 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     public Task ExecuteFault<T>(BehaviorContext<OrderState, T> context, Exception exception)
         where T : class =>
         Task.CompletedTask;
+
+    /// <summary>The token of each deadline the order has scheduled, by the name of its timeout message.</summary>
+    static Dictionary<string, Guid?> PendingTimeouts(OrderState order) => new()
+    {
+        [nameof(StockReservationTimeoutExpired)] = order.StockReservationTimeoutTokenId,
+        [nameof(PaymentTimeoutExpired)] = order.PaymentTimeoutTokenId,
+        [nameof(ShipmentTimeoutExpired)] = order.ShipmentTimeoutTokenId,
+        [nameof(CompensationTimeoutExpired)] = order.CompensationTimeoutTokenId,
+    };
 
     static string FaultedCommandName(Fault fault) =>
         fault.FaultMessageTypes.Select(NameOf).FirstOrDefault() ?? "unknown message";
@@ -103,14 +116,16 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
     /// <summary>
-    /// One message's lines: the saga's DbContext, and the state and pending payment timeout the order had when the
-    /// message arrived.
+    /// One message's lines: the saga's DbContext, and the state and pending timeouts the order had when the message
+    /// arrived.
     /// </summary>
-    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, Guid? paymentTimeoutBefore, TimeProvider clock)
+    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, Dictionary<string, Guid?> timeoutsBefore,
+        TimeProvider clock)
     {
         public OrdersDbContext Db => db;
         public string? StateBefore => stateBefore;
-        public Guid? PaymentTimeoutBefore => paymentTimeoutBefore;
+        public IEnumerable<(string Timeout, Guid Token)> TimeoutsBefore =>
+            timeoutsBefore.Where(x => x.Value is not null).Select(x => (x.Key, x.Value!.Value));
 
         public void Append(OrderTimelineKind kind, string name, string? detail) =>
             db.Add(new OrderTimelineEntry

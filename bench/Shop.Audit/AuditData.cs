@@ -12,7 +12,8 @@ using Shop.Shipping.Domain;
 namespace Shop.Audit;
 
 /// <summary>An order as the API accepted it, with its saga's state (null: no saga).</summary>
-public sealed record OrderRow(Guid Id, DateTimeOffset CreatedAt, decimal Total, int Quantity, string? State, string? CancellationReason);
+public sealed record OrderRow(Guid Id, DateTimeOffset CreatedAt, decimal Total, int Quantity, string? State, string? CancellationReason,
+    DateTimeOffset? StateSince = null);
 
 public sealed record PaymentTotals(Guid OrderId, int Captures, decimal Captured, int Refunds, decimal Refunded)
 {
@@ -65,7 +66,8 @@ public sealed record AuditData(
         var orders = await accepted
             .LeftJoin(db.OrderStates, order => order.Id, saga => saga.CorrelationId, (order, saga) => new OrderRow(
                 order.Id, order.CreatedAt, order.Total, order.Lines.Sum(line => line.Quantity),
-                saga == null ? null : saga.CurrentState, saga == null ? null : saga.CancellationReason))
+                saga == null ? null : saga.CurrentState, saga == null ? null : saga.CancellationReason,
+                saga == null ? null : saga.UpdatedAt))
             .ToListAsync(cancellationToken);
 
         var sagasWithoutOrder = since is null

@@ -9,6 +9,7 @@ public static class OrderChecks
 {
     const string Completed = nameof(OrderStateMachine.Completed);
     const string Cancelled = nameof(OrderStateMachine.Cancelled);
+    const string Compensating = nameof(OrderStateMachine.Compensating);
 
     public static IReadOnlyList<AuditCheck> Run(AuditData data, AuditOptions options, DateTimeOffset now)
     {
@@ -55,6 +56,13 @@ public static class OrderChecks
                         netsToZero.Report(order.Id, $"cancelled ({order.CancellationReason}) with {Money(payment)}");
                     compensated.Count();
                     CheckCompensated(compensated, order, shipment, reservation);
+                    break;
+                // Still undoing its steps: open like any other state (the cancelled-order checks apply once it is
+                    // Cancelled), reported with how long it has been compensating.
+                case Compensating:
+                    terminal.Report(order.Id, $"open in {Compensating} ({order.CancellationReason}) for {Age(now - order.CreatedAt)}, " +
+                        $"compensating for {Age(now - (order.StateSince ?? order.CreatedAt))} (created {order.CreatedAt:u})",
+                        violation: !options.AllowOpen);
                     break;
                 default:
                     terminal.Report(order.Id, $"open in {order.State} for {Age(now - order.CreatedAt)} (created {order.CreatedAt:u})",

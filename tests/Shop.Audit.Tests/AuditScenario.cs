@@ -119,8 +119,18 @@ public sealed class AuditScenario : IAsyncDisposable
     }
 
     /// <summary>An order whose saga is still in <paramref name="state"/>, accepted <paramref name="age"/> ago.</summary>
-    public async Task<Guid> OpenOrderAsync(string state, TimeSpan age) =>
-        (await AcceptAsync(quantity: 1, state, reason: null, DateTimeOffset.UtcNow - age)).OrderId;
+    public async Task<Guid> OpenOrderAsync(string state, TimeSpan age, string? reason = null, TimeSpan? inState = null)
+    {
+        var orderId = (await AcceptAsync(quantity: 1, state, reason, DateTimeOffset.UtcNow - age)).OrderId;
+        if (inState is { } since)
+        {
+            await using var orders = OrdersContext();
+            await orders.OrderStates.Where(x => x.CorrelationId == orderId)
+                .ExecuteUpdateAsync(x => x.SetProperty(saga => saga.UpdatedAt, DateTimeOffset.UtcNow - since));
+        }
+
+        return orderId;
+    }
 
     /// <summary>Runs the audit command on this shop; <paramref name="options"/> are added to the connection options.</summary>
     /// <remarks>The scenario is written into our own databases only: the payment provider is left out of this audit.</remarks>

@@ -17,6 +17,23 @@ public sealed class When_an_order_is_still_open : AuditTest
     }
 
     [Fact]
+    public async Task Should_report_a_compensating_order_as_open_with_its_time_compensating()
+    {
+        var orderId = await Shop.OpenOrderAsync("Compensating", TimeSpan.FromMinutes(5), "ShipmentTimeout", inState: TimeSpan.FromMinutes(2));
+
+        var audit = await Shop.AuditAsync();
+        var allowed = await Shop.AuditAsync("--allow-open");
+
+        Assert.Equal(AuditCommand.Failed, audit.ExitCode);
+        var violation = Assert.Single(audit.Violations);
+        Assert.Equal(("terminal", orderId.ToString()), (violation.Check, violation.Subject));
+        Assert.StartsWith("open in Compensating (ShipmentTimeout) for 5m0", violation.Detail);
+        Assert.Contains("compensating for 2m0", violation.Detail);
+        // Not a cancelled order (yet): none of the cancelled-order checks is broken by what it still holds.
+        Assert.Equal(AuditCommand.Passed, allowed.ExitCode);
+    }
+
+    [Fact]
     public async Task Should_list_it_but_pass_when_open_orders_are_allowed()
     {
         var orderId = await Shop.OpenOrderAsync("Submitted", TimeSpan.FromSeconds(3));

@@ -18,14 +18,26 @@ namespace Shop.EndToEnd.Tests;
 
 /// <summary>
 /// The whole shop running in-process: all five services, each on its own PostgreSQL database, sharing one RabbitMQ
-/// virtual host, with a short payment timeout so that the timeout path finishes within a test, and every span recorded;
-/// Payments calls the payment-provider simulator over HTTP (its own database too).
+/// virtual host, with short deadlines so that the timeout paths finish within a test, and every span recorded. Payments
+/// calls the payment-provider simulator over HTTP (its own database too). Shipping can be stopped and started again (on
+/// its database) to play a service that is down.
 /// </summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
     public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>Long enough for a test to re-drive a failed CreateShipment before it passes.</summary>
+    public static readonly TimeSpan ShipmentDeadline = TimeSpan.FromSeconds(20);
+
+    public static readonly TimeSpan StockReservationDeadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>Short: a compensation held up by a test is escalated (and listed as stuck) within it.</summary>
+    public static readonly TimeSpan CompensationDeadline = TimeSpan.FromSeconds(3);
+
     readonly List<IAsyncDisposable> _resources = [];
+    TestVirtualHost _virtualHost = null!;
+    TestDatabase _shippingDatabase = null!;
+    InProcessService? _shipping;
 
     /// <summary>Every span of every service, from the start; a test picks its own trace.</summary>
     public SpanCollector Spans { get; } = new();
@@ -50,16 +62,45 @@ public sealed class ShopFixture : IAsyncLifetime
         Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
             new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
         Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
-        Shipping = await StartAsync("Shipping", virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi(),
-            configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
+        _virtualHost = virtualHost;
+        _shippingDatabase = Own(await TestDatabase.CreateAsync("shop_e2e_shipping"));
+        await StartShippingAsync();
         Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
         Orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
-            new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = PaymentTimeout.ToString("c") },
+            new Dictionary<string, string?>
+            {
+                ["Orders:PaymentTimeout"] = PaymentTimeout.ToString("c"),
+                ["Orders:Deadlines:StockReservation"] = StockReservationDeadline.ToString("c"),
+                ["Orders:Deadlines:Shipment"] = ShipmentDeadline.ToString("c"),
+                ["Orders:Deadlines:Compensation"] = CompensationDeadline.ToString("c"),
+                ["Orders:StuckSampleInterval"] = "00:00:01",
+            },
             database => OrdersDatabase = database);
+    }
+
+    /// <summary>Stops the Shipping service: its queues (and what is sent to them) wait on the broker.</summary>
+    public async Task StopShippingAsync()
+    {
+        if (_shipping is { } shipping)
+        {
+            _shipping = null;
+            await shipping.DisposeAsync();
+        }
+    }
+
+    /// <summary>Starts Shipping (again) on its database; it consumes whatever waited in its queues.</summary>
+    public async Task StartShippingAsync()
+    {
+        if (_shipping is not null)
+            return;
+        _shipping = await InProcessService.StartAsync("Shipping", _shippingDatabase, _virtualHost, b => b.AddShippingServices(),
+            a => a.MapShippingApi(), configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
+        Shipping = _shipping.Http;
     }
 
     public async Task DisposeAsync()
     {
+        await StopShippingAsync();
         // Services first (they were added after their database), the virtual host last.
         for (var i = _resources.Count - 1; i >= 0; i--)
             await _resources[i].DisposeAsync();

@@ -48,27 +48,32 @@ public sealed class When_shipping_fails(ShopFixture shop)
         var orderId = await shop.SubmitOrderAsync(sku, country: "AQ");
         await shop.WaitForFinalStatusAsync(orderId);
 
-        // After the cancellation, in any order: the compensations' confirmations. The payment timeout was withdrawn from
-        // the outbox when the payment was captured (the Unscheduled line): it never arrives, not even past its due time.
+        // After the decision to cancel, in any order: the compensations' confirmations; the last one cancels the order.
+        // Every deadline was withdrawn from the outbox when its answer came (the Unscheduled lines): none ever arrives.
         OrderHistory? history = null;
-        await Eventually.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count >= 18,
+        await Eventually.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count >= 25,
             $"the full timeline of order {orderId}", onTimeout: () => string.Join("; ", history?.Entries.Select(x => $"{x.Kind} {x.Name}") ?? []));
-        await Consistently.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count == 18,
-            "nothing more arrives, the withdrawn payment timeout included", ShopFixture.PaymentTimeout + TimeSpan.FromSeconds(1));
+        await Consistently.True(async () => (history = await shop.GetHistoryAsync(orderId)).Entries.Count == 25,
+            "nothing more arrives, the withdrawn timeouts included", ShopFixture.CompensationDeadline + TimeSpan.FromSeconds(1));
 
         string[] expected =
         [
-            "Received OrderSubmitted", "Sent ReserveStock", "Transitioned Submitted",
-            "Received StockReserved", "Sent ChargePayment", "Scheduled PaymentTimeoutExpired", "Transitioned StockReserved",
-            "Received PaymentCaptured", "Unscheduled PaymentTimeoutExpired", "Sent CreateShipment", "Transitioned Paid",
-            "Received ShipmentFailed", "Sent RefundPayment", "Sent ReleaseStock", "Sent OrderCancelled", "Transitioned Cancelled",
+            "Received OrderSubmitted", "Sent ReserveStock", "Scheduled StockReservationTimeoutExpired", "Transitioned Submitted",
+            "Received StockReserved", "Unscheduled StockReservationTimeoutExpired", "Sent ChargePayment", "Scheduled PaymentTimeoutExpired",
+            "Transitioned StockReserved",
+            "Received PaymentCaptured", "Unscheduled PaymentTimeoutExpired", "Sent CreateShipment", "Scheduled ShipmentTimeoutExpired",
+            "Transitioned Paid",
+            "Received ShipmentFailed", "Unscheduled ShipmentTimeoutExpired", "Sent RefundPayment", "Sent ReleaseStock",
+            "Scheduled CompensationTimeoutExpired", "Transitioned Compensating",
         ];
         var lines = history!.Entries.Select(x => $"{x.Kind} {x.Name}").ToList();
         Assert.Equal(expected, lines.Take(expected.Length));
-        Assert.Equal(["Received PaymentRefunded", "Received StockReleased"], lines.Skip(expected.Length).Order());
+        Assert.Equal(["Received PaymentRefunded", "Received StockReleased"], new[] { lines[20], lines[21] }.Order());
+        Assert.Equal(["Unscheduled CompensationTimeoutExpired", "Sent OrderCancelled", "Transitioned Cancelled"], lines.Skip(22));
 
         Assert.Equal(Enumerable.Range(1, history.Entries.Count), history.Entries.Select(x => x.Sequence));
-        Assert.Equal("from Paid, ShippingFailed", history.Entries.Single(x => x.Name == "Cancelled").Detail);
+        Assert.Equal("from Paid, ShippingFailed", history.Entries.Single(x => x.Name == "Compensating").Detail);
+        Assert.Equal("from Compensating, ShippingFailed", history.Entries.Single(x => x.Name == "Cancelled").Detail);
         Assert.True(history.Entries.Zip(history.Entries.Skip(1)).All(pair => pair.First.At <= pair.Second.At), "timestamps in order");
     }
 }

@@ -17,6 +17,12 @@ public sealed class When_an_order_is_cancelled_over_http(OrdersServiceFixture or
         var response = await orders.Http.PostAsync($"/orders/{orderId}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // Compensating while the release of its stock is not confirmed, and shown so.
+        await orders.WaitForStateAsync(orderId, "Compensating");
+        var compensating = await (await orders.Http.GetAsync($"/orders/{orderId}")).ReadJsonAsync<OrderDetails>();
+        Assert.Equal(("Compensating", CancellationReason.CustomerCancelled), (compensating.Status, compensating.CancellationReason));
+
+        await orders.TestBus.Publish(new StockReleased(orderId, DateTimeOffset.UtcNow));
         await orders.WaitForStateAsync(orderId, "Cancelled");
         var order = await (await orders.Http.GetAsync($"/orders/{orderId}")).ReadJsonAsync<OrderDetails>();
         Assert.Equal(CancellationReason.CustomerCancelled, order.CancellationReason);
@@ -32,6 +38,8 @@ public sealed class When_an_order_is_cancelled_over_http(OrdersServiceFixture or
         var response = await orders.Http.PostAsync($"/orders/{orderId}/cancel", null);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await orders.WaitForStateAsync(orderId, "Compensating");
+        await orders.TestBus.Publish(new StockReleased(orderId, DateTimeOffset.UtcNow));
         await orders.WaitForStateAsync(orderId, "Cancelled");
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Sagas;
 using Shop.Orders.Domain;
@@ -21,19 +22,37 @@ public sealed class When_the_order_saga_is_drawn
         $"Regenerate with: {UpdateVariable}=1 dotnet test tests/Shop.Orders.Tests --filter FullyQualifiedName~{nameof(When_the_order_saga_is_drawn)}";
 
     readonly StateMachineDiagram _diagram = Draw(new OrderStateMachine(Options.Create(new OrdersOptions()), TimeProvider.System,
-        new OrderMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>())));
+        new OrderMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
+        NullLogger<OrderStateMachine>.Instance));
 
     static StateMachineDiagram Draw(OrderStateMachine machine) => StateMachineDiagram.Of(machine, machine.OnlyRecordedEvents);
 
     [Fact]
     public void Should_draw_each_transition_from_the_state_it_leaves()
     {
-        Assert.Equal(["Initial", "Submitted", "StockReserved", "Paid", "Cancelled", "Completed"], _diagram.States);
+        Assert.Equal(["Initial", "Submitted", "StockReserved", "Paid", "Compensating", "Completed", "Cancelled"], _diagram.States);
         Assert.Contains(new StateMachineDiagram.Transition("Initial", "OrderSubmitted", "Submitted"), _diagram.Transitions);
         Assert.Contains(new StateMachineDiagram.Transition("Paid", "ShipmentCreated", "Completed"), _diagram.Transitions);
         Assert.Equal(["Submitted", "StockReserved", "Paid"],
-            _diagram.Transitions.Where(x => x is { Event: "CancelOrder", To: "Cancelled" }).Select(x => x.From));
-        Assert.Equal(["Cancelled", "Completed"], _diagram.Transitions.Where(x => x.Event == "ShipmentCreated").Select(x => x.To).Order());
+            _diagram.Transitions.Where(x => x is { Event: "CancelOrder", To: "Compensating" }).Select(x => x.From));
+        Assert.Equal(["Cancelled", "Compensating", "Completed"],
+            _diagram.Transitions.Where(x => x.Event == "ShipmentCreated").Select(x => x.To).Order());
+    }
+
+    [Fact]
+    public void Should_draw_a_deadline_out_of_every_waiting_state()
+    {
+        Assert.Contains(new StateMachineDiagram.Transition("Submitted", "StockReservationTimeout.Received", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("StockReserved", "PaymentTimeout.Received", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Paid", "ShipmentTimeout.Received", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Compensating", "CompensationTimeout.Received", "Compensating"), _diagram.Transitions);
+    }
+
+    [Fact]
+    public void Should_reach_cancelled_only_with_nothing_to_undo_or_through_the_confirmations()
+    {
+        Assert.Equal(["Compensating PaymentRefunded", "Compensating ShipmentCancelled", "Compensating StockReleased", "Submitted StockReservationFailed"],
+            _diagram.Transitions.Where(x => x is { To: "Cancelled" } && x.From != "Cancelled").Select(x => $"{x.From} {x.Event}").Order());
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Shop.Contracts;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
@@ -9,7 +11,8 @@ namespace Shop.Orders.Tests.Saga;
 
 /// <summary>
 /// The order saga on MassTransit's in-memory test harness, for one order: given replies, expect commands, events and a
-/// state. Commands go to queues nobody consumes here, so each one is seen exactly as the saga sent it.
+/// state. Commands go to queues nobody consumes here, so each one is seen exactly as the saga sent it. Time is a fake
+/// clock: deadlines pass when a test moves it (<see cref="AdvanceAsync"/>).
 /// </summary>
 public sealed class OrderSagaHarness : IAsyncDisposable
 {
@@ -30,28 +33,63 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
     public OrderStateMachine Machine { get; }
 
-    public static async Task<OrderSagaHarness> StartAsync(TimeSpan? paymentTimeout = null)
+    /// <summary>The deadlines the harness runs with (and the defaults' shape): each a round, distinct figure.</summary>
+    public static readonly TimeSpan PaymentTimeout = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan StockReservationDeadline = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan ShipmentDeadline = TimeSpan.FromMinutes(3);
+    public static readonly TimeSpan CompensationDeadline = TimeSpan.FromMinutes(2);
+
+    public FakeClockScheduler Scheduler => _provider.GetRequiredService<FakeClockScheduler>();
+    public FakeTimeProvider Clock => Scheduler.Clock;
+
+    /// <summary>What the saga logged at Error (the escalations).</summary>
+    public IReadOnlyList<string> Errors => _provider.GetRequiredService<ErrorLog>().Lines;
+
+    public static async Task<OrderSagaHarness> StartAsync()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(TimeProvider.System);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var scheduler = new FakeClockScheduler(clock);
+        var errors = new ErrorLog();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton(scheduler);
+        services.AddSingleton(errors);
+        services.AddLogging(logging => logging.AddProvider(errors));
         services.AddMetrics();
         services.AddSingleton<OrderMetrics>();
-        services.Configure<OrdersOptions>(options => options.PaymentTimeout = paymentTimeout ?? TimeSpan.FromMinutes(10));
+        services.Configure<OrdersOptions>(options =>
+        {
+            options.PaymentTimeout = PaymentTimeout;
+            options.Deadlines.StockReservation = StockReservationDeadline;
+            options.Deadlines.Shipment = ShipmentDeadline;
+            options.Deadlines.Compensation = CompensationDeadline;
+        });
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState>().InMemoryRepository();
-            bus.AddDelayedMessageScheduler();
             bus.UsingInMemory((context, cfg) =>
             {
-                cfg.UseDelayedMessageScheduler();
+                cfg.AddPrePipeSpecification(scheduler.Specification);
                 cfg.ConfigureEndpoints(context);
             });
         });
 
         var harness = new OrderSagaHarness(services.BuildServiceProvider(validateScopes: true));
         await harness.Harness.Start();
+        scheduler.Bus = harness.Harness.Bus;
         return harness;
     }
+
+    /// <summary>The saga's own queue (where its timeouts go).</summary>
+    public Uri SagaAddress => Saga.Consumed.Select<OrderSubmitted>().First().Context.ReceiveContext.InputAddress;
+
+    /// <summary>Moves the fake clock on; every deadline that comes due is delivered to the saga.</summary>
+    public Task AdvanceAsync(TimeSpan by) => Scheduler.AdvanceAsync(by);
+
+    /// <summary>The pending (scheduled, not withdrawn, not yet due) timeouts of type <typeparamref name="T"/>.</summary>
+    public IReadOnlyList<(T Message, DateTimeOffset Due)> Scheduled<T>()
+        where T : class =>
+        Scheduler.Pending<T>();
 
     /// <summary>Submits the order (two lines, total 25.00) and waits until its saga is <c>Submitted</c>.</summary>
     public async Task SubmitAsync()
@@ -130,9 +168,58 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Harness.Published.Select<T>().Count();
 
+    /// <summary>Confirms every compensation of the order (as Inventory, Payments and Shipping reply).</summary>
+    public async Task ConfirmAsync(bool stock = true, bool payment = true, bool shipment = true)
+    {
+        if (stock)
+            await PublishAsync(new StockReleased(OrderId, DateTimeOffset.UtcNow));
+        if (payment)
+            await PublishAsync(new PaymentRefunded(OrderId, null, 0m, DateTimeOffset.UtcNow));
+        if (shipment)
+            await PublishAsync(new ShipmentCancelled(OrderId, DateTimeOffset.UtcNow));
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Harness.Stop();
         await _provider.DisposeAsync();
+    }
+}
+
+/// <summary>Collects the Error lines of the service's own loggers (not MassTransit's).</summary>
+public sealed class ErrorLog : ILoggerProvider
+{
+    readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+                return [.. _lines];
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName.StartsWith("Shop.", StringComparison.Ordinal));
+
+    public void Dispose()
+    {
+    }
+
+    sealed class Logger(ErrorLog log, bool ours) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull =>
+            null;
+
+        public bool IsEnabled(LogLevel logLevel) => ours && logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (!IsEnabled(logLevel))
+                return;
+            lock (log._lines)
+                log._lines.Add(formatter(state, exception));
+        }
     }
 }

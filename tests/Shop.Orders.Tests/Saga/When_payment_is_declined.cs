@@ -13,7 +13,7 @@ public sealed class When_payment_is_declined : IAsyncLifetime
         _order = await OrderSagaHarness.StartAsync();
         await _order.ReserveAsync();
         await _order.PublishAsync(new PaymentDeclined(_order.OrderId, "insufficient funds", DateTimeOffset.UtcNow));
-        _state = await _order.InStateAsync(_order.Machine.Cancelled);
+        _state = await _order.InStateAsync(_order.Machine.Compensating);
     }
 
     public async Task DisposeAsync() => await _order.DisposeAsync();
@@ -26,15 +26,25 @@ public sealed class When_payment_is_declined : IAsyncLifetime
     }
 
     [Fact]
-    public void Should_be_cancelled_as_payment_declined()
+    public void Should_compensate_with_the_reason_payment_declined_and_wait_for_the_release()
     {
         Assert.Equal(CancellationReason.PaymentDeclined, _state.CancellationReason);
         Assert.Null(_state.PaymentTimeoutTokenId);
+        Assert.Equal((1, 0, 0), (_state.PendingStockReleases, _state.PendingRefunds, _state.PendingShipmentCancels));
+        Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
     }
 
     [Fact]
-    public async Task Should_publish_order_cancelled() =>
+    public async Task Should_be_cancelled_and_announced_once_the_stock_is_released()
+    {
+        await _order.ConfirmAsync(payment: false, shipment: false);
+
+        var state = await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(CancellationReason.PaymentDeclined, (await _order.PublishedAsync<OrderCancelled>()).Reason);
+        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Null(state.CompensationTimeoutTokenId);
+        Assert.Empty(_order.Scheduled<CompensationTimeoutExpired>());
+    }
 
     [Fact]
     public void Should_not_refund_or_ship()

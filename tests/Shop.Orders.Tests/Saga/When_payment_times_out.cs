@@ -11,12 +11,24 @@ public sealed class When_payment_times_out : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _order = await OrderSagaHarness.StartAsync(paymentTimeout: TimeSpan.FromMilliseconds(500));
+        _order = await OrderSagaHarness.StartAsync();
         await _order.ReserveAsync();
-        _state = await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.AdvanceAsync(OrderSagaHarness.PaymentTimeout);
+        _state = await _order.InStateAsync(_order.Machine.Compensating);
     }
 
     public async Task DisposeAsync() => await _order.DisposeAsync();
+
+    [Fact]
+    public async Task Should_not_pass_before_its_deadline()
+    {
+        await using var order = await OrderSagaHarness.StartAsync();
+        await order.ReserveAsync();
+        await order.AdvanceAsync(OrderSagaHarness.PaymentTimeout - TimeSpan.FromSeconds(1));
+
+        Assert.Single(order.Scheduled<PaymentTimeoutExpired>());
+        await order.InStateAsync(order.Machine.StockReserved);
+    }
 
     [Fact]
     public async Task Should_void_the_pending_charge() =>
@@ -27,23 +39,37 @@ public sealed class When_payment_times_out : IAsyncLifetime
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.PaymentTimeout), await _order.SentAsync<ReleaseStock>());
 
     [Fact]
-    public async Task Should_be_cancelled_as_payment_timeout()
+    public async Task Should_be_cancelled_as_payment_timeout_once_both_are_confirmed()
     {
         Assert.Equal(CancellationReason.PaymentTimeout, _state.CancellationReason);
+        Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
+
+        await _order.ConfirmAsync(shipment: false);
+
+        await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(CancellationReason.PaymentTimeout, (await _order.PublishedAsync<OrderCancelled>()).Reason);
     }
 
     [Fact]
-    public async Task Should_refund_a_payment_captured_late()
+    public async Task Should_refund_a_payment_captured_late_and_wait_for_that_refund_too()
     {
         var paymentId = NewId.NextGuid();
         await _order.PaymentCapturedAsync(paymentId);
         await _order.ConsumedAsync<PaymentCaptured>(1);
 
         Assert.Equal(2, _order.SentCount<RefundPayment>());
-        var state = await _order.InStateAsync(_order.Machine.Cancelled);
+        var state = await _order.InStateAsync(_order.Machine.Compensating);
         Assert.Equal(paymentId, state.PaymentId);
+        Assert.Equal(2, state.PendingRefunds);
         Assert.Equal(0, _order.SentCount<CreateShipment>());
+
+        // The void of the first refund and the release: the late capture's refund is still to come.
+        await _order.ConfirmAsync(shipment: false);
+        await _order.ConsumedAsync<PaymentRefunded>(1);
+        Assert.Equal(1, (await _order.InStateAsync(_order.Machine.Compensating)).PendingRefunds);
+
+        await _order.ConfirmAsync(stock: false, shipment: false);
+        await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
     }
 }

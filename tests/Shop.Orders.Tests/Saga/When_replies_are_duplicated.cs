@@ -55,14 +55,18 @@ public sealed class When_replies_are_duplicated : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_ignore_a_duplicated_decline_after_cancellation()
+    public async Task Should_ignore_a_duplicated_decline_while_compensating_and_after_cancellation()
     {
         await _order.ReserveAsync();
         var declined = new PaymentDeclined(_order.OrderId, "insufficient funds", DateTimeOffset.UtcNow);
         await _order.PublishAsync(declined);
-        await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.InStateAsync(_order.Machine.Compensating);
         await _order.PublishAsync(declined);
         await _order.ConsumedAsync<PaymentDeclined>(2);
+        await _order.ConfirmAsync(payment: false, shipment: false);
+        await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.PublishAsync(declined);
+        await _order.ConsumedAsync<PaymentDeclined>(3);
 
         Assert.Equal(1, _order.SentCount<ReleaseStock>());
         Assert.Equal(1, _order.PublishedCount<OrderCancelled>());

@@ -24,12 +24,15 @@ public sealed class When_stock_is_reserved : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_schedule_the_payment_timeout()
+    public async Task Should_schedule_the_payment_timeout_and_withdraw_the_stock_deadline()
     {
-        var timeout = await _order.SentAsync<PaymentTimeoutExpired>();
         var state = await _order.InStateAsync(_order.Machine.StockReserved);
 
+        var (timeout, due) = Assert.Single(_order.Scheduled<PaymentTimeoutExpired>());
         Assert.Equal(_order.OrderId, timeout.OrderId);
+        Assert.Equal(_order.Clock.GetUtcNow() + OrderSagaHarness.PaymentTimeout, due);
         Assert.NotNull(state.PaymentTimeoutTokenId);
+        Assert.Null(state.StockReservationTimeoutTokenId);
+        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
     }
 }

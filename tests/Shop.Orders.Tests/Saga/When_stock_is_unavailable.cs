@@ -19,11 +19,22 @@ public sealed class When_stock_is_unavailable : IAsyncLifetime
     public async Task DisposeAsync() => await _order.DisposeAsync();
 
     [Fact]
-    public void Should_be_cancelled_as_out_of_stock() => Assert.Equal(CancellationReason.OutOfStock, _state.CancellationReason);
+    public void Should_be_cancelled_as_out_of_stock_at_once_with_nothing_to_compensate()
+    {
+        Assert.Equal(CancellationReason.OutOfStock, _state.CancellationReason);
+        Assert.True(_state.CompensationsConfirmed);
+    }
 
     [Fact]
     public async Task Should_publish_order_cancelled() =>
         Assert.Equal(CancellationReason.OutOfStock, (await _order.PublishedAsync<OrderCancelled>()).Reason);
+
+    [Fact]
+    public void Should_withdraw_the_stock_reservation_deadline()
+    {
+        Assert.Null(_state.StockReservationTimeoutTokenId);
+        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
+    }
 
     [Fact]
     public void Should_neither_charge_nor_compensate()

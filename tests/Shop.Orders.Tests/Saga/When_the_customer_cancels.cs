@@ -12,7 +12,7 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
         _order = await OrderSagaHarness.StartAsync();
         await _order.SubmitAsync();
         await _order.CancelAsync();
-        await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.InStateAsync(_order.Machine.Compensating);
     }
 
     public async Task DisposeAsync() => await _order.DisposeAsync();
@@ -22,10 +22,21 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<ReleaseStock>());
 
     [Fact]
-    public async Task Should_publish_order_cancelled_once()
+    public async Task Should_withdraw_the_stock_reservation_deadline()
+    {
+        Assert.Null((await _order.InStateAsync(_order.Machine.Compensating)).StockReservationTimeoutTokenId);
+        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
+    }
+
+    [Fact]
+    public async Task Should_publish_order_cancelled_once_once_released()
     {
         await _order.CancelAsync();
         await _order.ConsumedAsync<CancelOrder>(2);
+        Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
+
+        await _order.ConfirmAsync(payment: false, shipment: false);
+        await _order.InStateAsync(_order.Machine.Cancelled);
 
         Assert.Equal(CancellationReason.CustomerCancelled, (await _order.PublishedAsync<OrderCancelled>()).Reason);
         Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
@@ -40,7 +51,21 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
 
         Assert.Equal(2, _order.SentCount<ReleaseStock>());
         Assert.Equal(0, _order.SentCount<ChargePayment>());
+        Assert.Equal(2, (await _order.InStateAsync(_order.Machine.Compensating)).PendingStockReleases);
+    }
+
+    [Fact]
+    public async Task Should_release_a_reservation_that_arrives_after_the_cancellation_is_announced()
+    {
+        await _order.ConfirmAsync(payment: false, shipment: false);
         await _order.InStateAsync(_order.Machine.Cancelled);
+
+        await _order.StockReservedAsync();
+        await _order.ConsumedAsync<StockReserved>(1);
+
+        Assert.Equal(2, _order.SentCount<ReleaseStock>());
+        await _order.InStateAsync(_order.Machine.Cancelled);
+        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
     }
 }
 
@@ -53,7 +78,7 @@ public sealed class When_the_customer_cancels_a_reserved_order : IAsyncLifetime
         _order = await OrderSagaHarness.StartAsync();
         await _order.ReserveAsync();
         await _order.CancelAsync();
-        await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.InStateAsync(_order.Machine.Compensating);
     }
 
     public async Task DisposeAsync() => await _order.DisposeAsync();
@@ -66,8 +91,11 @@ public sealed class When_the_customer_cancels_a_reserved_order : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_stop_the_payment_timeout() =>
-        Assert.Null((await _order.InStateAsync(_order.Machine.Cancelled)).PaymentTimeoutTokenId);
+    public async Task Should_stop_the_payment_timeout()
+    {
+        Assert.Null((await _order.InStateAsync(_order.Machine.Compensating)).PaymentTimeoutTokenId);
+        Assert.Empty(_order.Scheduled<PaymentTimeoutExpired>());
+    }
 
     [Fact]
     public async Task Should_refund_a_payment_captured_late()
@@ -89,7 +117,7 @@ public sealed class When_the_customer_cancels_a_paid_order : IAsyncLifetime
         _order = await OrderSagaHarness.StartAsync();
         await _order.PayAsync(NewId.NextGuid());
         await _order.CancelAsync();
-        await _order.InStateAsync(_order.Machine.Cancelled);
+        await _order.InStateAsync(_order.Machine.Compensating);
     }
 
     public async Task DisposeAsync() => await _order.DisposeAsync();
@@ -100,6 +128,22 @@ public sealed class When_the_customer_cancels_a_paid_order : IAsyncLifetime
         Assert.Equal(new CancelShipment(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<CancelShipment>());
         Assert.Equal(new RefundPayment(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<RefundPayment>());
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<ReleaseStock>());
+        Assert.Empty(_order.Scheduled<ShipmentTimeoutExpired>());
+    }
+
+    [Fact]
+    public async Task Should_be_cancelled_once_all_three_are_confirmed()
+    {
+        await _order.ConfirmAsync(shipment: false);
+        await _order.ConsumedAsync<PaymentRefunded>(1);
+        await _order.ConsumedAsync<StockReleased>(1);
+        await _order.InStateAsync(_order.Machine.Compensating);
+        Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
+
+        await _order.ConfirmAsync(stock: false, payment: false);
+
+        await _order.InStateAsync(_order.Machine.Cancelled);
+        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
     }
 
     [Fact]
@@ -136,6 +180,7 @@ public sealed class When_the_customer_cancels_a_completed_order : IAsyncLifetime
         var state = await _order.InStateAsync(_order.Machine.Completed);
 
         Assert.Null(state.CancellationReason);
+        Assert.Null(state.ShipmentTimeoutTokenId);
         Assert.Equal(0, _order.SentCount<ReleaseStock>());
         Assert.Equal(0, _order.SentCount<RefundPayment>());
         Assert.Equal(0, _order.SentCount<CancelShipment>());

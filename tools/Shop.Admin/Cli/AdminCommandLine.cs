@@ -3,10 +3,11 @@ using System.CommandLine.Parsing;
 using RabbitMQ.Client.Exceptions;
 using Shop.Admin.Broker;
 using Shop.Admin.DeadLetters;
+using Shop.Admin.Orders;
 
 namespace Shop.Admin.Cli;
 
-/// <summary>The <c>shop-admin</c> command line: <c>errors list | show | redrive | discard</c>.</summary>
+/// <summary>The <c>shop-admin</c> command line: <c>errors list | show | redrive | discard</c>, <c>orders stuck</c>.</summary>
 public static class AdminCommandLine
 {
     public static Task<int> InvokeAsync(string[] args, AdminConsole console, TimeProvider? clock = null) =>
@@ -79,13 +80,57 @@ public static class AdminCommandLine
         errors.Subcommands.Add(redrive);
         errors.Subcommands.Add(discard);
 
+        var ordersDb = new Option<string>("--orders-db")
+        {
+            Description = $"Npgsql connection string of the Orders database, read only [env {StuckOrdersReader.ConnectionVariable}; default the local dev database shop_orders]",
+        };
+        var olderThan = DurationOption("--older-than",
+            $"Orders in their non-terminal state at least this long (30s, 5m, 2h, 1d) [default {Durations.Format(OrderCommands.DefaultOlderThan)}, as Orders:StuckAfter]; escalated ones always");
+        var stuck = new Command("stuck",
+            "List the orders in a non-terminal state for too long, and those whose compensations are past their deadline: id, state, age in it, last timeline entry. Exit 0 when none, 1 when some");
+        stuck.Options.Add(ordersDb);
+        stuck.Options.Add(olderThan);
+        stuck.SetAction((result, cancellationToken) => GuardedDatabase(console, () =>
+            new OrderCommands(new StuckOrdersReader(result.GetValue(ordersDb) ?? Environment.GetEnvironmentVariable(StuckOrdersReader.ConnectionVariable)
+                    ?? StuckOrdersReader.DefaultConnection), console, result.GetValue(json), clock)
+                .StuckAsync(result.GetValue(olderThan) ?? OrderCommands.DefaultOlderThan, cancellationToken)));
+
+        var orders = new Command("orders", "Orders: the ones that are stuck");
+        orders.Subcommands.Add(stuck);
+
         var root = new RootCommand($"Shop operations tool.{Environment.NewLine}{ExitCodes.Help}");
         root.Options.Add(amqp);
         root.Options.Add(virtualHost);
         root.Options.Add(management);
         root.Options.Add(json);
         root.Subcommands.Add(errors);
+        root.Subcommands.Add(orders);
         return root;
+    }
+
+    static Option<TimeSpan?> DurationOption(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            if (Durations.TryParse(result.Tokens.Single().Value, out var duration))
+                return duration;
+            result.AddError($"'{result.Tokens.Single().Value}' is not a duration such as 30s, 5m, 2h or 1d.");
+            return null;
+        },
+    };
+
+    static async Task<int> GuardedDatabase(AdminConsole console, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or ArgumentException)
+        {
+            console.Error.WriteLine($"error: {exception.Message}");
+            return ExitCodes.DatabaseUnavailable;
+        }
     }
 
     /// <summary>A redrive or discard must say what it acts on; "everything" only with an explicit <c>--all</c>.</summary>
@@ -116,17 +161,7 @@ public static class AdminCommandLine
         readonly Option<string> _queue = new("--queue", "-q") { Description = "Only this queue (charge-payment or charge-payment_error)" };
         readonly Option<string> _type = new("--type", "-t") { Description = "Only this message type (ChargePayment or its urn:message:… name)" };
         readonly Option<string> _order = new("--order", "-o") { Description = "Only messages about this order id" };
-        readonly Option<TimeSpan?> _olderThan = new("--older-than")
-        {
-            Description = "Only messages that faulted at least this long ago (30s, 5m, 2h, 1d)",
-            CustomParser = result =>
-            {
-                if (Durations.TryParse(result.Tokens.Single().Value, out var duration))
-                    return duration;
-                result.AddError($"'{result.Tokens.Single().Value}' is not a duration such as 30s, 5m, 2h or 1d.");
-                return null;
-            },
-        };
+        readonly Option<TimeSpan?> _olderThan = DurationOption("--older-than", "Only messages that faulted at least this long ago (30s, 5m, 2h, 1d)");
 
         public void AddTo(Command command)
         {

@@ -208,6 +208,9 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<Guid?>("CompensationTimeoutTokenId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -226,6 +229,9 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Lines")
                         .IsRequired()
                         .HasColumnType("text");
@@ -240,6 +246,18 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<int>("PendingRefunds")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PendingShipmentCancels")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PendingStockReleases")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ShipmentTimeoutTokenId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("ShippingCity")
                         .IsRequired()
@@ -261,6 +279,9 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
+
+                    b.Property<Guid?>("StockReservationTimeoutTokenId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("TimelineLength")
                         .HasColumnType("integer");

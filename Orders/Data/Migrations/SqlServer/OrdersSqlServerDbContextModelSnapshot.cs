@@ -209,6 +209,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
+                    b.Property<Guid?>("CompensationTimeoutTokenId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -227,6 +230,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("Lines")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -241,6 +247,18 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
+
+                    b.Property<int>("PendingRefunds")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PendingShipmentCancels")
+                        .HasColumnType("int");
+
+                    b.Property<int>("PendingStockReleases")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ShipmentTimeoutTokenId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ShippingCity")
                         .IsRequired()
@@ -262,6 +280,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid?>("StockReservationTimeoutTokenId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("TimelineLength")
                         .HasColumnType("int");

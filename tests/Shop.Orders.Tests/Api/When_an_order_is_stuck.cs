@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Shop.Orders;
+using Shop.Orders.Domain;
+using Shop.Orders.Apis;
+using Shop.Testing;
+
+namespace Shop.Orders.Tests.Api;
+
+/// <summary>
+/// Orders with a short <c>Orders:StuckAfter</c>: an order nobody answers stays in Submitted past it (its stock deadline is
+/// a minute), so the sample behind the gauges counts it and <c>/health/ready</c> turns Degraded — still HTTP 200. (The
+/// gauges themselves are scraped end to end, where one Orders runs.)
+/// </summary>
+public sealed class When_an_order_is_stuck : IAsyncLifetime
+{
+    TestDatabase _database = null!;
+    TestVirtualHost _virtualHost = null!;
+    InProcessService _orders = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync("shop_orders_stuck");
+        _virtualHost = await TestVirtualHost.CreateAsync("shop-orders-stuck");
+        _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost, builder => builder.AddOrdersServices(), app => app.MapOrdersApi(),
+            new Dictionary<string, string?> { ["Orders:StuckAfter"] = "00:00:02", ["Orders:StuckSampleInterval"] = "00:00:00.250" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _orders.DisposeAsync();
+        await _virtualHost.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Should_turn_readiness_degraded_and_count_it_in_its_state()
+    {
+        await Eventually.True(async () => await StuckCheckAsync() is (HttpStatusCode.OK, "Healthy", _), "stuck-orders Healthy with no orders");
+
+        using var content = new StringContent(OrderBodies.Valid().ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+        var orderId = (await (await _orders.Http.PostAsync("/orders", content)).ReadJsonAsync<OrderAccepted>()).OrderId;
+        await Eventually.True(async () => await _database.ScalarAsync<string>(
+            $"SELECT \"CurrentState\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'") == "Submitted", "the order Submitted");
+        // The sample behind the gauges (read from this instance: the /metrics of several Orders in one test process
+        // would mix their meters, which share a name).
+        var metrics = _orders.Services.GetRequiredService<OrderMetrics>();
+        await Eventually.True(() => Task.FromResult(metrics.OpenOrders?.States.SingleOrDefault(x => x.Name == "Submitted")?.Count == 1),
+            "the sampler counts the order in Submitted");
+        Assert.Equal(["Submitted", "StockReserved", "Paid", "Compensating"], metrics.OpenOrders!.States.Select(x => x.Name));
+
+        (HttpStatusCode, string?, string?) seen = default;
+        await Eventually.True(async () => (seen = await StuckCheckAsync()) is (HttpStatusCode.OK, "Degraded", _),
+            "stuck-orders Degraded once the order is older than Orders:StuckAfter", onTimeout: () => $"{seen}");
+        Assert.Contains("1 open order(s)", seen.Item3);
+        Assert.Contains("limit 2 s", seen.Item3);
+    }
+
+    async Task<(HttpStatusCode Status, string? Check, string? Description)> StuckCheckAsync()
+    {
+        using var response = await _orders.Http.GetAsync("/health/ready");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var check = body.RootElement.GetProperty("checks").GetProperty("stuck-orders");
+        return (response.StatusCode, check.GetProperty("status").GetString(), check.GetProperty("description").GetString());
+    }
+}
