@@ -21,11 +21,16 @@ static class OrderSagaSteps
             .Then(context => context.Saga.PendingStockReleases++)
             .Send(ServiceQueues.ReleaseStock, context => OrderStateMachine.ReleaseStockFor(context.Saga));
 
-    /// <summary>RefundPayment (a refund of the capture, or a void of a charge still pending), awaited as a PaymentRefunded.</summary>
+    /// <summary>
+    /// RefundPayment (a refund of the capture, or a void of a charge still pending), awaited as a PaymentRefunded. One
+    /// order has one charge, so one confirmation settles it however often it was asked for: Payments answers a
+    /// PaymentRefunded only once the provider holds nothing of the order (and can take nothing more), and answers a
+    /// request that arrives while that is still under way with the one confirmation, not one each. Counted as one.
+    /// </summary>
     public static EventActivityBinder<OrderState, T> RefundPayment<T>(this EventActivityBinder<OrderState, T> binder)
         where T : class =>
         binder
-            .Then(context => context.Saga.PendingRefunds++)
+            .Then(context => context.Saga.PendingRefunds = 1)
             .Send(ServiceQueues.RefundPayment, context => OrderStateMachine.RefundPaymentFor(context.Saga));
 
     /// <summary>CancelShipment, awaited as a ShipmentCancelled.</summary>

@@ -49,7 +49,7 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>ReleaseStock commands sent whose StockReleased has not arrived yet.</summary>
     public int PendingStockReleases { get; set; }
 
-    /// <summary>RefundPayment commands sent whose PaymentRefunded has not arrived yet.</summary>
+    /// <summary>1 while a RefundPayment sent awaits its PaymentRefunded: one charge per order, so one confirmation settles every request.</summary>
     public int PendingRefunds { get; set; }
 
     /// <summary>CancelShipment commands sent whose ShipmentCancelled has not arrived yet.</summary>

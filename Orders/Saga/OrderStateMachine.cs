@@ -205,7 +205,9 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Then(context => context.Saga.PendingStockReleases = Math.Max(0, context.Saga.PendingStockReleases - 1))
                 .CancelledOnceAllConfirmed(this),
             When(PaymentRefunded)
-                .Then(context => context.Saga.PendingRefunds = Math.Max(0, context.Saga.PendingRefunds - 1))
+                // A void confirms nothing about a capture the saga has seen: only that capture's refund does.
+                .If(context => context.Saga.PaymentId is not { } captured || context.Message.PaymentId == captured,
+                    refunded => refunded.Then(context => context.Saga.PendingRefunds = 0))
                 .CancelledOnceAllConfirmed(this),
             When(ShipmentCancelled)
                 .Then(context => context.Saga.PendingShipmentCancels = Math.Max(0, context.Saga.PendingShipmentCancels - 1))

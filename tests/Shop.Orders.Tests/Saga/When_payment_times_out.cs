@@ -60,15 +60,31 @@ public sealed class When_payment_times_out : IAsyncLifetime
         Assert.Equal(2, _order.SentCount<RefundPayment>());
         var state = await _order.InStateAsync(_order.Machine.Compensating);
         Assert.Equal(paymentId, state.PaymentId);
-        Assert.Equal(2, state.PendingRefunds);
+        Assert.Equal(1, state.PendingRefunds);
         Assert.Equal(0, _order.SentCount<CreateShipment>());
 
-        // The void of the first refund and the release: the late capture's refund is still to come.
+        // A void and the release: they say nothing of the late capture, whose refund is still to come.
         await _order.ConfirmAsync(shipment: false);
         await _order.ConsumedAsync<PaymentRefunded>(1);
         Assert.Equal(1, (await _order.InStateAsync(_order.Machine.Compensating)).PendingRefunds);
 
-        await _order.ConfirmAsync(stock: false, shipment: false);
+        await _order.PublishAsync(new PaymentRefunded(_order.OrderId, paymentId, 25.00m, DateTimeOffset.UtcNow));
+        await _order.InStateAsync(_order.Machine.Cancelled);
+        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+    }
+
+    [Fact]
+    public async Task Should_take_one_refund_of_the_capture_as_the_answer_to_every_refund_asked_for()
+    {
+        var paymentId = NewId.NextGuid();
+        await _order.PaymentCapturedAsync(paymentId);
+        await _order.ConsumedAsync<PaymentCaptured>(1);
+        Assert.Equal(2, _order.SentCount<RefundPayment>());
+
+        // Payments confirms a compensation once it is true at the provider, not once per request.
+        await _order.ConfirmAsync(payment: false, shipment: false);
+        await _order.PublishAsync(new PaymentRefunded(_order.OrderId, paymentId, 25.00m, DateTimeOffset.UtcNow));
+
         await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
     }
