@@ -70,6 +70,6 @@ public sealed class When_payment_times_out : IAsyncLifetime
 
         await _order.ConfirmAsync(stock: false, shipment: false);
         await _order.InStateAsync(_order.Machine.Cancelled);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 }
