@@ -145,7 +145,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     public async Task<T> SentAsync<T>()
         where T : class
     {
-        Assert.True(await Harness.Sent.Any<T>(), $"No {typeof(T).Name} was sent.");
+        await Testing.Eventually.True(() => Task.FromResult(Harness.Sent.Select<T>().Any()), $"a {typeof(T).Name} sent", TimeSpan.FromSeconds(10));
         return Harness.Sent.Select<T>().First().Context.Message;
     }
 
@@ -157,11 +157,26 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Harness.Sent.Select<T>().First().Context.DestinationAddress;
 
+    /// <summary>
+    /// Waits for the first <typeparamref name="T"/> published. Polled: the saga's state is visible before the activities
+    /// that run on entering it (the announcement of Cancelled) have published, and the harness's own Any() can give up
+    /// early on an idle moment.
+    /// </summary>
     public async Task<T> PublishedAsync<T>()
         where T : class
     {
-        Assert.True(await Harness.Published.Any<T>(), $"No {typeof(T).Name} was published.");
+        await Testing.Eventually.True(() => Task.FromResult(Harness.Published.Select<T>().Any()), $"a {typeof(T).Name} published",
+            TimeSpan.FromSeconds(10));
         return Harness.Published.Select<T>().First().Context.Message;
+    }
+
+    /// <summary>Waits until at least <paramref name="expected"/> <typeparamref name="T"/> were published, then returns how many.</summary>
+    public async Task<int> PublishedCountAsync<T>(int expected)
+        where T : class
+    {
+        await Testing.Eventually.True(() => Task.FromResult(PublishedCount<T>() >= expected), $"{expected} {typeof(T).Name} published",
+            TimeSpan.FromSeconds(10));
+        return PublishedCount<T>();
     }
 
     public int PublishedCount<T>()

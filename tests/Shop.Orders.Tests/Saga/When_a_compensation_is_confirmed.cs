@@ -29,7 +29,7 @@ public sealed class When_a_compensation_is_confirmed_after_the_order_is_cancelle
 
         var state = await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(CancellationReason.CustomerCancelled, state.CancellationReason);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
         Assert.False(await _order.Harness.Published.Any<MassTransit.Fault<StockReleased>>());
         Assert.False(await _order.Harness.Published.Any<MassTransit.Fault<PaymentRefunded>>());
         Assert.False(await _order.Harness.Published.Any<MassTransit.Fault<ShipmentCancelled>>());

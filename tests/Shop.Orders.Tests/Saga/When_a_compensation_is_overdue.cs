@@ -66,6 +66,6 @@ public sealed class When_a_compensation_is_overdue : IAsyncLifetime
         await _order.ConfirmAsync(shipment: false);
         await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Empty(_order.Scheduled<CompensationTimeoutExpired>());
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 }

@@ -41,7 +41,7 @@ public sealed class When_payment_is_declined : IAsyncLifetime
 
         var state = await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(CancellationReason.PaymentDeclined, (await _order.PublishedAsync<OrderCancelled>()).Reason);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
         Assert.Null(state.CompensationTimeoutTokenId);
         Assert.Empty(_order.Scheduled<CompensationTimeoutExpired>());
     }

@@ -39,7 +39,7 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
         await _order.InStateAsync(_order.Machine.Cancelled);
 
         Assert.Equal(CancellationReason.CustomerCancelled, (await _order.PublishedAsync<OrderCancelled>()).Reason);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
         Assert.Equal(1, _order.SentCount<ReleaseStock>());
     }
 
@@ -65,7 +65,7 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
 
         Assert.Equal(2, _order.SentCount<ReleaseStock>());
         await _order.InStateAsync(_order.Machine.Cancelled);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 }
 
@@ -143,7 +143,7 @@ public sealed class When_the_customer_cancels_a_paid_order : IAsyncLifetime
         await _order.ConfirmAsync(stock: false, payment: false);
 
         await _order.InStateAsync(_order.Machine.Cancelled);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 
     [Fact]
