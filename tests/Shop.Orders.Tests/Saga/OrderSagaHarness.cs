@@ -183,13 +183,19 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Harness.Published.Select<T>().Count();
 
-    /// <summary>Confirms every compensation of the order (as Inventory, Payments and Shipping reply).</summary>
+    /// <summary>
+    /// Confirms every compensation of the order (as Inventory, Payments and Shipping reply): Payments' confirmation is the
+    /// refund of the capture the saga was told of, or a void when there was none.
+    /// </summary>
     public async Task ConfirmAsync(bool stock = true, bool payment = true, bool shipment = true)
     {
         if (stock)
             await PublishAsync(new StockReleased(OrderId, DateTimeOffset.UtcNow));
         if (payment)
-            await PublishAsync(new PaymentRefunded(OrderId, null, 0m, DateTimeOffset.UtcNow));
+        {
+            var captured = Saga.Sagas.Contains(OrderId)?.PaymentId;
+            await PublishAsync(new PaymentRefunded(OrderId, captured, captured is null ? 0m : 25.00m, DateTimeOffset.UtcNow));
+        }
         if (shipment)
             await PublishAsync(new ShipmentCancelled(OrderId, DateTimeOffset.UtcNow));
     }

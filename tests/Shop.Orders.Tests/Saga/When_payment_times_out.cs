@@ -64,7 +64,8 @@ public sealed class When_payment_times_out : IAsyncLifetime
         Assert.Equal(0, _order.SentCount<CreateShipment>());
 
         // A void and the release: they say nothing of the late capture, whose refund is still to come.
-        await _order.ConfirmAsync(shipment: false);
+        await _order.ConfirmAsync(payment: false, shipment: false);
+        await _order.PublishAsync(new PaymentRefunded(_order.OrderId, null, 0m, DateTimeOffset.UtcNow));
         await _order.ConsumedAsync<PaymentRefunded>(1);
         Assert.Equal(1, (await _order.InStateAsync(_order.Machine.Compensating)).PendingRefunds);
 
