@@ -20,9 +20,9 @@ public static class ReportWriter
             text.WriteLine($"  {outcome.State,-12} {outcome.Reason ?? "",-20} {outcome.Count,10}");
 
         text.WriteLine();
-        text.WriteLine($"  {"Check",-24} {"checked",10} {"violations",10}  invariant");
+        text.WriteLine($"  {"Check",-32} {"checked",10} {"violations",10}  invariant");
         foreach (var check in report.Checks)
-            text.WriteLine($"  {check.Name,-24} {check.Checked,10} {check.Violations,10}  {check.Description}");
+            text.WriteLine($"  {check.Name,-32} {check.Checked,10} {check.Violations,10}  {check.Description}");
 
         text.WriteLine();
         text.WriteLine($"Error queues in virtual host '{options.RabbitMqVirtualHost}'{(report.ErrorQueues.Count == 0 ? ": none" : "")}");
@@ -35,7 +35,7 @@ public static class ReportWriter
             text.WriteLine();
             text.WriteLine($"Findings ({report.Violations} violations, {findings.Count - report.Violations} allowed)");
             foreach (var finding in findings)
-                text.WriteLine($"  {(finding.Violation ? "VIOLATION" : "allowed  ")} {finding.Check,-24} {finding.Subject,-36} {finding.Detail}");
+                text.WriteLine($"  {(finding.Violation ? "VIOLATION" : "allowed  ")} {finding.Check,-32} {finding.Subject,-36} {finding.Detail}");
         }
 
         text.WriteLine();
