@@ -32,7 +32,7 @@ public sealed class RunningShop : IAsyncLifetime
     public async Task InitializeAsync()
     {
         VirtualHost = Own(await TestVirtualHost.CreateAsync("audit-shop"));
-        Provider = Own(await TestPaymentProvider.StartAsync(VirtualHost));
+        Provider = Own(await TestPaymentProvider.StartAsync());
         var orders = await CreateDatabaseAsync("orders");
         var payments = await CreateDatabaseAsync("payments");
         var inventory = await CreateDatabaseAsync("inventory");

@@ -20,6 +20,6 @@ public sealed class When_a_payment_is_captured_twice : AuditTest
         var violation = Assert.Single(audit.Violations, x => x.Check == "single-capture");
         Assert.Equal(orderId.ToString(), violation.Subject);
         Assert.All(audit.Violations, x => Assert.Equal(orderId.ToString(), x.Subject));
-        Assert.Contains($"single-capture           {orderId}", audit.Output);
+        Assert.Contains($"{"single-capture",-32} {orderId}", audit.Output);
     }
 }

@@ -9,7 +9,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
     [Fact]
     public async Task Should_pass_when_the_provider_holds_what_the_ledger_says()
     {
-        await using var provider = await TestPaymentProvider.StartAsync(Shop.VirtualHost);
+        await using var provider = await TestPaymentProvider.StartAsync();
         var orderId = await Shop.CompletedOrderAsync();
         await provider.ChargeAsync(PaymentKeys.Charge(orderId), orderId, 2 * AuditScenario.UnitPrice);
 
@@ -22,7 +22,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
     [Fact]
     public async Task Should_report_a_cancelled_order_whose_capture_the_provider_kept()
     {
-        await using var provider = await TestPaymentProvider.StartAsync(Shop.VirtualHost);
+        await using var provider = await TestPaymentProvider.StartAsync();
         // Refunded in our ledger, never at the provider: the bug this check exists for.
         var orderId = await Shop.CancelledOrderAsync(quantity: 3, refunded: true);
         await provider.ChargeAsync(PaymentKeys.Charge(orderId), orderId, 3 * AuditScenario.UnitPrice);
@@ -37,7 +37,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
     [Fact]
     public async Task Should_report_a_completed_order_the_provider_never_charged()
     {
-        await using var provider = await TestPaymentProvider.StartAsync(Shop.VirtualHost);
+        await using var provider = await TestPaymentProvider.StartAsync();
         var orderId = await Shop.CompletedOrderAsync();
 
         var audit = await Shop.AuditAsync(provider);
@@ -50,7 +50,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
     [Fact]
     public async Task Should_not_run_when_the_provider_cannot_be_read()
     {
-        await using var provider = await TestPaymentProvider.StartAsync(Shop.VirtualHost);
+        await using var provider = await TestPaymentProvider.StartAsync();
         await Shop.CompletedOrderAsync();
         await provider.StopAsync();
 

@@ -56,7 +56,7 @@ public sealed class ShopFixture : IAsyncLifetime
     {
         var virtualHost = VirtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
 
-        Provider = Own(await TestPaymentProvider.StartAsync(virtualHost));
+        Provider = Own(await TestPaymentProvider.StartAsync());
 
         // Started in the order of the flow's consumers first, so every command queue exists before Orders sends to it.
         Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),

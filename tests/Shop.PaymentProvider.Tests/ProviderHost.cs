@@ -2,12 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Shop.PaymentProvider.Apis;
 using Shop.ServiceDefaults;
 using Shop.Testing;
@@ -15,9 +9,9 @@ using Shop.Testing;
 namespace Shop.PaymentProvider.Tests;
 
 /// <summary>
-/// The simulator in the test process exactly as its Program.cs runs it, on Kestrel at a free loopback port, on a real
-/// PostgreSQL database. It needs no broker, so not <see cref="InProcessService"/> (which wants a virtual host).
-/// Dispose and start another on the same database to restart it.
+/// The simulator in the test process exactly as its Program.cs runs it (<see cref="TestPaymentProvider"/>: Kestrel on a
+/// loopback port, a real PostgreSQL database), with the requests these tests make. Dispose and start another on the same
+/// database to restart it.
 /// </summary>
 public sealed class ProviderHost : IAsyncDisposable
 {
@@ -26,39 +20,14 @@ public sealed class ProviderHost : IAsyncDisposable
 
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    readonly WebApplication _app;
+    readonly TestPaymentProvider _provider;
 
-    ProviderHost(WebApplication app, Uri address)
-    {
-        _app = app;
-        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
-    }
+    ProviderHost(TestPaymentProvider provider) => _provider = provider;
 
-    public HttpClient Http { get; }
+    public HttpClient Http => _provider.Http;
 
-    public static async Task<ProviderHost> StartAsync(TestDatabase database)
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = "Shop.PaymentProvider" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:PaymentProvider"] = database.ConnectionString,
-            ["Database:Provider"] = "Postgres",
-            ["Provider:SlowDelay"] = SlowDelay.ToString("c"),
-            ["Serilog:MinimumLevel:Default"] = "Warning",
-        });
-        builder.AddServiceDefaults();
-        builder.AddPaymentProviderServices();
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        app.MapPaymentProviderApi();
-        await app.StartAsync();
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProviderHost(app, new Uri(address));
-    }
+    public static async Task<ProviderHost> StartAsync(TestDatabase database) =>
+        new(await TestPaymentProvider.StartAsync(database, SlowDelay));
 
     public static string NewKey(string prefix = "test") => $"{prefix}:{Guid.NewGuid():N}";
 
@@ -117,12 +86,7 @@ public sealed class ProviderHost : IAsyncDisposable
         return problem;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        Http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _provider.DisposeAsync();
 
     Task<HttpResponseMessage> Post(string path, string key, object body, CancellationToken cancellationToken = default)
     {

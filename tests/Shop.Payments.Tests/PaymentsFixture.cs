@@ -31,7 +31,7 @@ public sealed class PaymentsFixture : IAsyncLifetime
     {
         Database = await TestDatabase.CreateAsync("payments_test");
         VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
-        Provider = await TestPaymentProvider.StartAsync(VirtualHost);
+        Provider = await TestPaymentProvider.StartAsync();
         Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
             builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi(), Provider.PaymentsSettings);
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);

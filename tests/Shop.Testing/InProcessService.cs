@@ -33,7 +33,8 @@ public sealed class InProcessService : IAsyncDisposable
     /// <param name="name">The service's connection-string name (<c>ConnectionStrings:{name}</c>), e.g. "Payments".</param>
     /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
     /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
-    public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost virtualHost,
+    /// <param name="virtualHost">The service's RabbitMQ virtual host; null for one that has no bus (the payment-provider simulator).</param>
+    public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost? virtualHost,
         Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
         IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null)
     {
@@ -44,13 +45,16 @@ public sealed class InProcessService : IAsyncDisposable
         {
             [$"ConnectionStrings:{name}"] = database.ConnectionString,
             ["Database:Provider"] = "Postgres",
-            ["RabbitMq:Host"] = TestServers.RabbitMqHost,
-            ["RabbitMq:VirtualHost"] = virtualHost.Name,
-            ["RabbitMq:Username"] = TestServers.RabbitMqUser,
-            ["RabbitMq:Password"] = TestServers.RabbitMqPassword,
             ["Messaging:DeliveryPollInterval"] = "00:00:00.250",
             ["Serilog:MinimumLevel:Default"] = "Warning",
         };
+        if (virtualHost is not null)
+        {
+            configuration["RabbitMq:Host"] = TestServers.RabbitMqHost;
+            configuration["RabbitMq:VirtualHost"] = virtualHost.Name;
+            configuration["RabbitMq:Username"] = TestServers.RabbitMqUser;
+            configuration["RabbitMq:Password"] = TestServers.RabbitMqPassword;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;
         builder.Configuration.AddInMemoryCollection(configuration);

@@ -16,13 +16,15 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     public static readonly TimeSpan SlowDelay = TimeSpan.FromSeconds(2);
 
     readonly TestDatabase _database;
-    readonly TestVirtualHost _virtualHost;
+    readonly bool _ownsDatabase;
+    readonly TimeSpan _slowDelay;
     InProcessService? _service;
 
-    TestPaymentProvider(TestDatabase database, TestVirtualHost virtualHost, Uri address)
+    TestPaymentProvider(TestDatabase database, bool ownsDatabase, Uri address, TimeSpan slowDelay)
     {
         _database = database;
-        _virtualHost = virtualHost;
+        _ownsDatabase = ownsDatabase;
+        _slowDelay = slowDelay;
         Address = address;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -46,10 +48,17 @@ public sealed class TestPaymentProvider : IAsyncDisposable
         ["Payments:ReconcileAfter"] = "00:00:01",
     };
 
-    /// <param name="virtualHost">Not used by the provider (it has no bus); the host helper wants one.</param>
-    public static async Task<TestPaymentProvider> StartAsync(TestVirtualHost virtualHost)
+    /// <summary>Starts a provider on a database of its own (dropped with it).</summary>
+    public static async Task<TestPaymentProvider> StartAsync() =>
+        await StartAsync(await TestDatabase.CreateAsync("provider_test"), ownsDatabase: true, SlowDelay);
+
+    /// <summary>Starts a provider on <paramref name="database"/>, which the caller keeps (a restart on the same data).</summary>
+    public static Task<TestPaymentProvider> StartAsync(TestDatabase database, TimeSpan slowDelay) =>
+        StartAsync(database, ownsDatabase: false, slowDelay);
+
+    static async Task<TestPaymentProvider> StartAsync(TestDatabase database, bool ownsDatabase, TimeSpan slowDelay)
     {
-        var provider = new TestPaymentProvider(await TestDatabase.CreateAsync("provider_test"), virtualHost, new Uri($"http://127.0.0.1:{FreePort()}/"));
+        var provider = new TestPaymentProvider(database, ownsDatabase, new Uri($"http://127.0.0.1:{FreePort()}/"), slowDelay);
         await provider.StartAgainAsync();
         return provider;
     }
@@ -59,9 +68,9 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     {
         if (_service is not null)
             return;
-        _service = await InProcessService.StartAsync("PaymentProvider", _database, _virtualHost,
+        _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null,
             builder => builder.AddPaymentProviderServices(), app => app.MapPaymentProviderApi(),
-            new Dictionary<string, string?> { ["Provider:SlowDelay"] = SlowDelay.ToString("c") }, address: Address);
+            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address);
     }
 
     /// <summary>Stops it as a crash would for its callers: connections refused until <see cref="StartAgainAsync"/>.</summary>
@@ -99,7 +108,8 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     {
         await StopAsync();
         Http.Dispose();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+            await _database.DisposeAsync();
     }
 
     static int FreePort()
