@@ -34,10 +34,13 @@ public sealed class When_stock_reservation_times_out : IAsyncLifetime
     {
         await using var order = await OrderSagaHarness.StartAsync();
         await order.ReserveAsync();
+        Assert.Empty(order.Scheduled<StockReservationTimeoutExpired>());
+
+        // Past both deadlines (the payment's, 30 s, is the shorter): only the payment's applies to a reserved order.
         await order.AdvanceAsync(OrderSagaHarness.StockReservationDeadline);
 
-        Assert.Empty(order.Scheduled<StockReservationTimeoutExpired>());
-        await order.InStateAsync(order.Machine.StockReserved);
+        var state = await order.InStateAsync(order.Machine.Compensating);
+        Assert.Equal(CancellationReason.PaymentTimeout, state.CancellationReason);
     }
 
     [Fact]
