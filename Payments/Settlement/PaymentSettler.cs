@@ -18,7 +18,7 @@ namespace Shop.Payments.Settlement;
 public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderClient provider, PaymentsMetrics metrics,
     TimeProvider clock, ILogger<PaymentSettler> logger)
 {
-    /// <summary>One pass can charge, learn the capture was too late, then refund it: three steps, and one to spare.</summary>
+    /// <summary>A pass charges or voids, then refunds or confirms: two steps, and room for writers that race it.</summary>
     const int MaxSteps = 4;
 
     /// <summary>Settles the order as far as the provider answers. True when nothing is left to do.</summary>
@@ -36,15 +36,13 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
             try
             {
                 var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-                var progressed = next switch
+                await (next switch
                 {
-                    ProviderStep.Charge => await ChargeAsync(ledger, publish, cancellationToken),
-                    ProviderStep.Void => await VoidAsync(ledger, publish, cancellationToken),
-                    ProviderStep.Refund => await RefundAsync(ledger, publish, cancellationToken),
-                    _ => await CloseAsync(ledger, publish),
-                };
-                if (!progressed)
-                    return false;
+                    ProviderStep.Charge => ChargeAsync(ledger, publish, cancellationToken),
+                    ProviderStep.Void => VoidAsync(ledger, publish, cancellationToken),
+                    ProviderStep.Refund => RefundAsync(ledger, publish, cancellationToken),
+                    _ => CloseAsync(ledger, publish),
+                });
 
                 ForgetToken(dbContext, ledger);
                 dbContext.Payments.AddRange(ledger.Added);
@@ -67,7 +65,7 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
         return false;
     }
 
-    async Task<bool> ChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
+    async Task ChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var request = ledger.ChargeRequest!;
         ProviderCharge charge;
@@ -96,34 +94,21 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
                 // A 4xx created nothing at the provider: the charge is declined, and says why.
                 logger.LogError(exception, "The provider refused the charge of order {OrderId}", ledger.OrderId);
                 await RecordDeclineAsync(ledger, publish, null, request.Amount, clock.GetUtcNow(), DeclineCodes.RejectedByProvider);
-                return true;
+                return;
             }
         }
 
         await RecordChargeAsync(ledger, publish, charge);
-        return true;
     }
 
-    async Task<bool> VoidAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
-    {
-        var charge = await provider.VoidAsync(ledger.ChargeKey, ledger.OrderId, cancellationToken);
-        if (charge.Status == ProviderCharge.Voided)
-        {
-            // Nothing was ever captured under the key, and nothing can be any more: the charge is answered (declined)
-            // and the compensation confirmed together.
-            logger.LogInformation("Voided the charge key of order {OrderId} at the provider", ledger.OrderId);
-            await RecordDeclineAsync(ledger, publish, charge.ChargeId, ledger.ChargeRequest!.Amount, charge.CreatedAt, DeclineCodes.Voided);
-            var voided = ledger.Append(PaymentRecordKind.Void, charge.ChargeId, 0m, charge.CreatedAt, ledger.Find(PaymentRecordKind.RefundRequested)!.Reason);
-            await publish.Publish(new PaymentRefunded(ledger.OrderId, voided.PaymentId, 0m, voided.At));
-            return true;
-        }
+    /// <summary>
+    /// Voids the charge key. The answer is the charge's outcome: voided or declined (the next step confirms the
+    /// compensation) or captured, too late to void (the next step refunds it).
+    /// </summary>
+    async Task VoidAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken) =>
+        await RecordChargeAsync(ledger, publish, await provider.VoidAsync(ledger.ChargeKey, ledger.OrderId, cancellationToken));
 
-        // Captured (the compensation came too late to void: the next step refunds it) or declined (the next step confirms).
-        await RecordChargeAsync(ledger, publish, charge);
-        return true;
-    }
-
-    async Task<bool> RefundAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
+    async Task RefundAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var capture = ledger.Find(PaymentRecordKind.Capture)!;
         var reason = ledger.Find(PaymentRecordKind.RefundRequested)!.Reason;
@@ -145,15 +130,13 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
             capture.PaymentId, ledger.OrderId);
         var refund = ledger.Append(PaymentRecordKind.Refund, capture.PaymentId, capture.Amount, at, reason);
         await publish.Publish(new PaymentRefunded(ledger.OrderId, refund.PaymentId, refund.Amount, refund.At));
-        return true;
     }
 
-    /// <summary>The charge was declined: the compensation has nothing to undo at the provider.</summary>
-    async Task<bool> CloseAsync(PaymentLedger ledger, IPublishEndpoint publish)
+    /// <summary>The charge was declined (or its key voided): the compensation has nothing to undo at the provider.</summary>
+    async Task CloseAsync(PaymentLedger ledger, IPublishEndpoint publish)
     {
         var voided = ledger.Append(PaymentRecordKind.Void, null, 0m, clock.GetUtcNow(), ledger.Find(PaymentRecordKind.RefundRequested)!.Reason);
         await publish.Publish(new PaymentRefunded(ledger.OrderId, null, 0m, voided.At));
-        return true;
     }
 
     async Task RecordChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, ProviderCharge charge)
