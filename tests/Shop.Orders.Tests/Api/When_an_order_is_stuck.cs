@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Orders;
-using Shop.Orders.Domain;
 using Shop.Orders.Apis;
+using Shop.Orders.Domain;
 using Shop.Testing;
 
 namespace Shop.Orders.Tests.Api;
