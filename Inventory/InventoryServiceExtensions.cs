@@ -17,9 +17,9 @@ public static class InventoryServiceExtensions
         builder.Services.AddHostedService<StockSeeder>();
         builder.Services.AddShopMessaging<InventoryDbContext>(builder.Configuration, bus =>
         {
-            bus.AddConsumer<ReserveStockConsumer, ReserveStockConsumerDefinition>();
-            bus.AddConsumer<ReleaseStockConsumer, ReleaseStockConsumerDefinition>();
-            bus.AddConsumer<CommitStockConsumer, CommitStockConsumerDefinition>();
+            bus.AddConsumer<ReserveStockConsumer, ShopConsumerDefinition<ReserveStockConsumer>>();
+            bus.AddConsumer<ReleaseStockConsumer, ShopConsumerDefinition<ReleaseStockConsumer>>();
+            bus.AddConsumer<CommitStockConsumer, ShopConsumerDefinition<CommitStockConsumer>>();
         });
         return builder;
     }
