@@ -1,7 +1,6 @@
 using MassTransit;
 using Shop.Inventory.Consumers;
 using Shop.Inventory.Data;
-using Shop.Inventory.Domain;
 using Shop.Messaging.Configuration;
 using Shop.ServiceDefaults;
 

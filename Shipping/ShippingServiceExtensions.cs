@@ -3,7 +3,6 @@ using Shop.Messaging.Configuration;
 using Shop.ServiceDefaults;
 using Shop.Shipping.Consumers;
 using Shop.Shipping.Data;
-using Shop.Shipping.Domain;
 
 namespace Shop.Shipping;
 

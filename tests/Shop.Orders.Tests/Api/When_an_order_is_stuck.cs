@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Orders;
 using Shop.Orders.Apis;
-using Shop.Orders.Domain;
 using Shop.Testing;
 
 namespace Shop.Orders.Tests.Api;

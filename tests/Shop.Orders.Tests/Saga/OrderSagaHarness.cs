@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Shop.Contracts;
-using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 
 namespace Shop.Orders.Tests.Saga;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Shop.Contracts;
-using Shop.Orders.Domain;
 
 namespace Shop.Orders.Tests.Saga;
 
