@@ -1,7 +1,6 @@
 using MassTransit;
 using Shop.Inventory.Consumers;
 using Shop.Inventory.Data;
-using Shop.Inventory.Domain;
 using Shop.Messaging.Configuration;
 using Shop.ServiceDefaults;
 
@@ -17,9 +16,9 @@ public static class InventoryServiceExtensions
         builder.Services.AddHostedService<StockSeeder>();
         builder.Services.AddShopMessaging<InventoryDbContext>(builder.Configuration, bus =>
         {
-            bus.AddConsumer<ReserveStockConsumer, ReserveStockConsumerDefinition>();
-            bus.AddConsumer<ReleaseStockConsumer, ReleaseStockConsumerDefinition>();
-            bus.AddConsumer<CommitStockConsumer, CommitStockConsumerDefinition>();
+            bus.AddConsumer<ReserveStockConsumer, ShopConsumerDefinition<ReserveStockConsumer>>();
+            bus.AddConsumer<ReleaseStockConsumer, ShopConsumerDefinition<ReleaseStockConsumer>>();
+            bus.AddConsumer<CommitStockConsumer, ShopConsumerDefinition<CommitStockConsumer>>();
         });
         return builder;
     }

@@ -2,7 +2,7 @@ using MassTransit;
 using Shop.Messaging.Configuration;
 using Shop.Notifications.Consumers;
 using Shop.Notifications.Data;
-using Shop.Notifications.Domain;
+using Shop.Notifications.Gateways;
 using Shop.ServiceDefaults;
 
 namespace Shop.Notifications;

@@ -4,7 +4,6 @@ using Shop.Messaging.Configuration;
 using Shop.Messaging.Diagnostics;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
-using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 using Shop.ServiceDefaults;
 

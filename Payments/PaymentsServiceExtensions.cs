@@ -27,8 +27,8 @@ public static class PaymentsServiceExtensions
 
         builder.Services.AddShopMessaging<PaymentsDbContext>(builder.Configuration, bus =>
         {
-            bus.AddConsumer<ChargePaymentConsumer, ChargePaymentConsumerDefinition>();
-            bus.AddConsumer<RefundPaymentConsumer, RefundPaymentConsumerDefinition>();
+            bus.AddConsumer<ChargePaymentConsumer, ShopConsumerDefinition<ChargePaymentConsumer>>();
+            bus.AddConsumer<RefundPaymentConsumer, ShopConsumerDefinition<RefundPaymentConsumer>>();
         });
         return builder;
     }

@@ -3,7 +3,6 @@ using Shop.Messaging.Configuration;
 using Shop.ServiceDefaults;
 using Shop.Shipping.Consumers;
 using Shop.Shipping.Data;
-using Shop.Shipping.Domain;
 
 namespace Shop.Shipping;
 
@@ -15,8 +14,8 @@ public static class ShippingServiceExtensions
         builder.Services.AddOptions<ShippingOptions>().Bind(builder.Configuration.GetSection(ShippingOptions.Section));
         builder.Services.AddShopMessaging<ShippingDbContext>(builder.Configuration, bus =>
         {
-            bus.AddConsumer<CreateShipmentConsumer, CreateShipmentConsumerDefinition>();
-            bus.AddConsumer<CancelShipmentConsumer, CancelShipmentConsumerDefinition>();
+            bus.AddConsumer<CreateShipmentConsumer, ShopConsumerDefinition<CreateShipmentConsumer>>();
+            bus.AddConsumer<CancelShipmentConsumer, ShopConsumerDefinition<CancelShipmentConsumer>>();
         });
         return builder;
     }

@@ -17,7 +17,4 @@ public static class CancellationReason
 
     /// <summary>Payments captured an amount other than the order's total; it is refunded.</summary>
     public const string PaymentAmountMismatch = nameof(PaymentAmountMismatch);
-
-    public static readonly IReadOnlyList<string> All =
-        [OutOfStock, PaymentDeclined, PaymentTimeout, ShippingFailed, CustomerCancelled, StockTimeout, ShipmentTimeout, PaymentAmountMismatch];
 }

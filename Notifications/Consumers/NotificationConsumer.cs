@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Shop.Notifications.Data;
 using Shop.Notifications.Domain;
+using Shop.Notifications.Gateways;
 
 namespace Shop.Notifications.Consumers;
 

@@ -1,6 +1,7 @@
 using Shop.Contracts;
 using Shop.Notifications.Data;
 using Shop.Notifications.Domain;
+using Shop.Notifications.Gateways;
 
 namespace Shop.Notifications.Consumers;
 

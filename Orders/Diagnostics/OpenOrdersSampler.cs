@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Orders.Data;
-using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 
 namespace Shop.Orders.Diagnostics;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Shop.Orders.Domain;
 
 namespace Shop.Orders.Diagnostics;
 

@@ -58,7 +58,7 @@ public static class OrderChecks
                     CheckCompensated(compensated, order, shipment, reservation);
                     break;
                 // Still undoing its steps: open like any other state (the cancelled-order checks apply once it is
-                    // Cancelled), reported with how long it has been compensating.
+                // Cancelled), reported with how long it has been compensating.
                 case Compensating:
                     terminal.Report(order.Id, $"open in {Compensating} ({order.CancellationReason}) for {Age(now - order.CreatedAt)}, " +
                         $"compensating for {Age(now - (order.StateSince ?? order.CreatedAt))} (created {order.CreatedAt:u})",

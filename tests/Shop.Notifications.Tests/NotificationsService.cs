@@ -5,6 +5,7 @@ using Shop.Contracts;
 using Shop.Notifications.Apis;
 using Shop.Notifications.Data;
 using Shop.Notifications.Domain;
+using Shop.Notifications.Gateways;
 using Shop.ServiceDefaults;
 using Shop.Testing;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Shop.Notifications.Domain;
+using Shop.Notifications.Gateways;
 
 namespace Shop.Notifications.Tests;
 

@@ -26,8 +26,7 @@ public static class MessagingServiceCollectionExtensions
     /// <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
     /// </summary>
     public static IServiceCollection AddShopMessaging<TDbContext>(this IServiceCollection services, IConfiguration configuration,
-        Action<IBusRegistrationConfigurator> configureBus,
-        Action<IBusRegistrationContext, IRabbitMqBusFactoryConfigurator>? configureRabbitMq = null)
+        Action<IBusRegistrationConfigurator> configureBus)
         where TDbContext : DbContext
     {
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection("Messaging"));
@@ -60,7 +59,6 @@ public static class MessagingServiceCollectionExtensions
                 rabbit.AddPrePipeSpecification(new FilterPipeSpecification<ConsumeContext>(new OutboxMessageSchedulerFilter()));
                 rabbit.UseConsumeFilter(typeof(OrderIdLogScopeFilter<>), context);
 
-                configureRabbitMq?.Invoke(context, rabbit);
                 rabbit.ConfigureEndpoints(context);
             });
         });

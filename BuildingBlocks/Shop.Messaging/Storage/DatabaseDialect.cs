@@ -3,14 +3,13 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Shop.Messaging.Storage;
 
-/// <summary>The few statements that differ between PostgreSQL, SQL Server and SQLite.</summary>
+/// <summary>The few statements that differ between PostgreSQL and SQL Server.</summary>
 abstract class DatabaseDialect
 {
     public static DatabaseDialect For(DbContext dbContext) => dbContext.Database.ProviderName switch
     {
         "Npgsql.EntityFrameworkCore.PostgreSQL" => new PostgresDialect(),
         "Microsoft.EntityFrameworkCore.SqlServer" => new SqlServerDialect(),
-        "Microsoft.EntityFrameworkCore.Sqlite" => new SqliteDialect(),
         var other => throw new NotSupportedException($"The Shop outbox does not support the EF Core provider '{other}'."),
     };
 
@@ -77,16 +76,4 @@ sealed class SqlServerDialect : DatabaseDialect
         $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {messageId} = {{0}} AND {consumerId} = {{1}})";
 
     protected override string QuoteIdentifier(string name) => $"[{name}]";
-}
-
-/// <summary>SQLite has one writer at a time, so no row locks are needed (or possible).</summary>
-sealed class SqliteDialect : DatabaseDialect
-{
-    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
-        $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}}";
-
-    protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
-        $"INSERT OR IGNORE INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}})";
-
-    protected override string QuoteIdentifier(string name) => $"\"{name}\"";
 }

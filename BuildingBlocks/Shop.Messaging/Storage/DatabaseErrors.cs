@@ -1,11 +1,10 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Shop.Messaging.Storage;
 
-/// <summary>Reads a provider's exception (PostgreSQL, SQL Server, SQLite) for what a caller can act on.</summary>
+/// <summary>Reads a provider's exception (PostgreSQL, SQL Server) for what a caller can act on.</summary>
 public static class DatabaseErrors
 {
     /// <summary>True when the exception is a unique-key violation (a concurrent duplicate won a race).</summary>
@@ -17,7 +16,6 @@ public static class DatabaseErrors
             {
                 case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation }:
                 case SqlException { Number: 2627 or 2601 }:
-                case SqliteException { SqliteErrorCode: 19 }:
                     return true;
             }
         }

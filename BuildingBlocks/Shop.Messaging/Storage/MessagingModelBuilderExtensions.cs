@@ -6,7 +6,7 @@ public static class MessagingModelBuilderExtensions
 {
     /// <summary>
     /// Adds the inbox and outbox tables (<c>InboxState</c>, <c>OutboxState</c>, <c>OutboxMessage</c>) to a service's
-    /// model, so its migrations create them. Works for PostgreSQL, SQL Server and SQLite.
+    /// model, so its migrations create them. Works for PostgreSQL and SQL Server.
     /// </summary>
     public static ModelBuilder AddMessagingTables(this ModelBuilder modelBuilder)
     {

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Orders;
-using Shop.Orders.Domain;
 using Shop.Orders.Apis;
 using Shop.Testing;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Sagas;
-using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 
 namespace Shop.Orders.Tests.Diagram;

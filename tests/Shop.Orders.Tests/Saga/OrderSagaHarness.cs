@@ -1,10 +1,10 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Shop.Contracts;
-using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 
 namespace Shop.Orders.Tests.Saga;
@@ -41,6 +41,9 @@ public sealed class OrderSagaHarness : IAsyncDisposable
 
     public FakeClockScheduler Scheduler => _provider.GetRequiredService<FakeClockScheduler>();
     public FakeTimeProvider Clock => Scheduler.Clock;
+
+    /// <summary>This order's meters: a listener tells its measurements from those of harnesses running beside it.</summary>
+    public IMeterFactory MeterFactory => _provider.GetRequiredService<IMeterFactory>();
 
     /// <summary>What the saga logged at Error (the escalations).</summary>
     public IReadOnlyList<string> Errors => _provider.GetRequiredService<ErrorLog>().Lines;

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Shop.Contracts;
-using Shop.Orders.Domain;
 
 namespace Shop.Orders.Tests.Saga;
 
@@ -10,6 +9,7 @@ public sealed class When_a_compensation_is_overdue : IAsyncLifetime
     readonly MeterListener _listener = new();
     long _overdue;
     OrderSagaHarness _order = null!;
+    IMeterFactory? _meters;
 
     public async Task InitializeAsync()
     {
@@ -18,10 +18,16 @@ public sealed class When_a_compensation_is_overdue : IAsyncLifetime
             if (instrument is { Name: "shop.orders.compensation_overdue", Meter.Name: OrderMetrics.MeterName })
                 listener.EnableMeasurementEvents(instrument);
         };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _overdue, value));
+        // Only this test's order: saga tests running in parallel escalate orders of their own on the same meter name.
+        _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
+        {
+            if (_meters is not null && ReferenceEquals(instrument.Meter.Scope, _meters))
+                Interlocked.Add(ref _overdue, value);
+        });
         _listener.Start();
 
         _order = await OrderSagaHarness.StartAsync();
+        _meters = _order.MeterFactory;
         await _order.ReserveAsync();
         await _order.CancelAsync();
         await _order.InStateAsync(_order.Machine.Compensating);

@@ -1,4 +1,4 @@
-namespace Shop.Shipping.Domain;
+namespace Shop.Shipping;
 
 /// <summary>Bound from the <c>Shipping</c> configuration section.</summary>
 public sealed class ShippingOptions

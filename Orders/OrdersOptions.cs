@@ -1,4 +1,4 @@
-namespace Shop.Orders.Domain;
+namespace Shop.Orders;
 
 /// <summary>The order saga's settings. Bound from the <c>Orders</c> configuration section.</summary>
 public sealed class OrdersOptions

@@ -1,4 +1,4 @@
-namespace Shop.Inventory.Domain;
+namespace Shop.Inventory;
 
 /// <summary>Bound from the <c>Inventory</c> configuration section.</summary>
 public sealed class InventoryOptions

@@ -1,4 +1,6 @@
-namespace Shop.Notifications.Domain;
+using Shop.Notifications.Domain;
+
+namespace Shop.Notifications.Gateways;
 
 /// <summary>The stand-in for an e-mail gateway: writes each notification as one structured log line.</summary>
 public sealed class LoggingNotificationSender(ILogger<LoggingNotificationSender> logger) : INotificationSender

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace Shop.Orders.Domain;
+namespace Shop.Orders;
 
 /// <summary>
 /// The meter <c>Shop.Orders</c>: orders submitted, completed and cancelled (by reason), how long an order takes from
