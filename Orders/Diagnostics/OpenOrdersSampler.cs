@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.Messaging.Hosting;
 using Shop.Orders.Data;
 using Shop.Orders.Saga;
 
@@ -35,7 +36,7 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
                 logger.LogWarning(exception, "Sampling the open orders failed; the metrics keep the previous sample");
             }
         }
-        while (await WaitForNextTick(timer, stoppingToken));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
     async Task<OpenOrdersSample> SampleAsync(OrdersDbContext db, CancellationToken cancellationToken)
@@ -60,16 +61,4 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
     }
 
     static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
 }

@@ -68,34 +68,27 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
     async Task ChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         var request = ledger.ChargeRequest!;
+        // The token is forgotten only in the transaction that records the outcome, so an undecided charge still has it.
+        var token = request.PaymentToken ?? throw new InvalidOperationException($"Order {ledger.OrderId} has an undecided charge without a token.");
         ProviderCharge charge;
-        if (request.PaymentToken is null)
+        try
         {
-            // Decided elsewhere (another instance forgot the token first): the provider knows the outcome.
-            charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken)
-                ?? throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey} has no token left and is unknown to the provider.");
+            charge = await provider.ChargeAsync(ledger.ChargeKey, ledger.OrderId, request.Amount, token, cancellationToken);
         }
-        else
+        catch (ProviderOutcomeUnknownException lost)
         {
-            try
-            {
-                charge = await provider.ChargeAsync(ledger.ChargeKey, ledger.OrderId, request.Amount, request.PaymentToken, cancellationToken);
-            }
-            catch (ProviderOutcomeUnknownException lost)
-            {
-                // The answer may be lost, not the charge: the lookup by key is the provider's own record of it.
-                charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken)
-                    ?? throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey}: no answer, and the provider does not list it (yet).", lost);
-                metrics.Reconciled();
-                logger.LogInformation("Charge of order {OrderId} reconciled by key: {Status}", ledger.OrderId, charge.Status);
-            }
-            catch (ProviderRejectedException exception)
-            {
-                // A 4xx created nothing at the provider: the charge is declined, and says why.
-                logger.LogError(exception, "The provider refused the charge of order {OrderId}", ledger.OrderId);
-                await RecordDeclineAsync(ledger, publish, null, request.Amount, clock.GetUtcNow(), DeclineCodes.RejectedByProvider);
-                return;
-            }
+            // The answer may be lost, not the charge: the lookup by key is the provider's own record of it.
+            charge = await provider.FindAsync(ledger.ChargeKey, cancellationToken)
+                ?? throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey}: no answer, and the provider does not list it (yet).", lost);
+            metrics.Reconciled();
+            logger.LogInformation("Charge of order {OrderId} reconciled by key: {Status}", ledger.OrderId, charge.Status);
+        }
+        catch (ProviderRejectedException exception)
+        {
+            // A 4xx created nothing at the provider: the charge is declined, and says why.
+            logger.LogError(exception, "The provider refused the charge of order {OrderId}", ledger.OrderId);
+            await RecordDeclineAsync(ledger, publish, null, request.Amount, clock.GetUtcNow(), DeclineCodes.RejectedByProvider);
+            return;
         }
 
         await RecordChargeAsync(ledger, publish, charge);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.Messaging.Hosting;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
 
@@ -60,7 +61,7 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
     async Task ReconcileAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken))
         {
             try
             {

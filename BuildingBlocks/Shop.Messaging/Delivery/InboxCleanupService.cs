@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Hosting;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Storage;
 
@@ -32,19 +33,7 @@ public sealed class InboxCleanupService(
                 logger.LogWarning(exception, "Inbox cleanup failed; it runs again in {Interval}", options.Value.InboxCleanupInterval);
             }
         }
-        while (await WaitForNextTick(timer, stoppingToken).ConfigureAwait(false));
-    }
-
-    static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken).ConfigureAwait(false));
     }
 
     internal async Task<int> RemoveExpired(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Shop.Messaging.Hosting;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Storage;
 
@@ -46,7 +47,7 @@ sealed class MessagingTablesSampler(
                 logger.LogWarning(exception, "Sampling the messaging tables failed; the metrics keep the previous sample");
             }
         }
-        while (await WaitForNextTick(timer, stoppingToken).ConfigureAwait(false));
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken).ConfigureAwait(false));
     }
 
     async Task<OutboxSample> SampleOutbox(DbContext dbContext, CancellationToken cancellationToken)
@@ -70,17 +71,5 @@ sealed class MessagingTablesSampler(
         var sampledAt = clock.GetUtcNow();
         var oldestAge = oldestDue is { } due && sampledAt.UtcDateTime > due ? sampledAt.UtcDateTime - due : TimeSpan.Zero;
         return new OutboxSample(counts?.Due ?? 0, (counts?.Total ?? 0) - (counts?.Due ?? 0), oldestAge, sampledAt);
-    }
-
-    static async Task<bool> WaitForNextTick(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }
