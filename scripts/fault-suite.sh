@@ -5,7 +5,7 @@
 # provider) and of the payment-provider simulator, a RabbitMQ restart, a PostgreSQL restart and a burst of duplicate
 # deliveries (real messages re-published byte for byte, same message id). The load includes slow provider answers
 # (tok_slow, answered after the payment timeout) and lost ones (tok_timeout). Then it waits for every order to end and
-# runs the invariant audit (bench/Shop.Audit), which holds the saga and our ledger against the provider's records.
+# runs the invariant audit (tools/Shop.Audit), which holds the saga and our ledger against the provider's records.
 # Pass: every accepted order terminal within 2 minutes of the last fault, no HTTP 5xx or connection failure except
 # while Orders or its database was down, zero audit violations. Restarting the servers needs root.
 #
@@ -37,7 +37,7 @@ readonly RABBITMQ_API=http://127.0.0.1:15672/api
 export PGPASSWORD=shop PGOPTIONS="-c client_min_messages=warning"
 readonly FAULTS=$SHOP_RUN_DIR/faults.tsv STOP=$SHOP_RUN_DIR/stop-load RESULTS=$SHOP_RUN_DIR/results
 readonly LOADTEST=bench/Shop.LoadTest/bin/Release/net10.0/Shop.LoadTest.dll
-readonly AUDIT=bench/Shop.Audit/bin/Release/net10.0/Shop.Audit.dll
+readonly AUDIT=tools/Shop.Audit/bin/Release/net10.0/Shop.Audit.dll
 # An order's last steps (stock commit, notification) may still be in flight when it turns terminal: the audit is
 # repeated for a while before a violation counts.
 readonly AUDIT_ATTEMPTS=6 AUDIT_INTERVAL=10
@@ -108,7 +108,7 @@ rm -rf "$SHOP_RUN_DIR"
 mkdir -p "$SHOP_RUN_DIR"
 
 log "building the load test, the audit and the payment-provider simulator"
-for project in bench/Shop.LoadTest/Shop.LoadTest.csproj bench/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj; do
+for project in bench/Shop.LoadTest/Shop.LoadTest.csproj tools/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj; do
     dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $project failed"
 done
 # Building the audit built the five services it reads (project references): start them as they are.

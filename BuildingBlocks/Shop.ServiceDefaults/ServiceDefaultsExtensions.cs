@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Templates;
@@ -74,7 +75,7 @@ public static class ServiceDefaultsExtensions
     /// <summary>
     /// Exception handler and status pages as ProblemDetails, request logging, <c>/health/live</c> (the process
     /// answers), <c>/health/ready</c> (database and broker reachable), Prometheus metrics at <c>/metrics</c> and the
-    /// OpenAPI document at <c>/openapi/v1.json</c>.
+    /// OpenAPI document at <c>/openapi/v1.json</c> (in Development also browsable at <c>/scalar</c>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
@@ -90,6 +91,10 @@ public static class ServiceDefaultsExtensions
         });
         app.MapMetricsEndpoint();
         app.MapOpenApi();
+
+        // Interactive API reference over the same document, for people trying the API locally; not served elsewhere.
+        if (app.Environment.IsDevelopment())
+            app.MapScalarApiReference();
         return app;
     }
 
