@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace Shop.Deployment.Tests;
 
 /// <summary>A service as <c>docker-compose config</c> resolves it (anchors merged, build context absolute).</summary>
-sealed record ComposeService(string Name, string? BuildContext, string? Dockerfile, bool HasHealthcheckTest)
+sealed record ComposeService(string Name, string? BuildContext, string? Dockerfile, IReadOnlyDictionary<string, string> BuildArgs,
+    bool HasHealthcheckTest)
 {
     public string? DockerfilePath => BuildContext is null ? null : Path.Combine(BuildContext, Dockerfile ?? "Dockerfile");
 }
@@ -41,15 +42,17 @@ static partial class Compose
         Assert.True(result.ExitCode == 0, result.ToString());
 
         var services = new List<ComposeService>();
-        string? name = null, section = null, context = null, dockerfile = null;
+        string? name = null, section = null, subsection = null, context = null, dockerfile = null;
+        var buildArgs = new Dictionary<string, string>();
         var hasBuild = false;
         var hasHealthcheckTest = false;
 
         void Flush()
         {
             if (name is not null)
-                services.Add(new ComposeService(name, hasBuild ? context ?? "." : null, dockerfile, hasHealthcheckTest));
-            name = section = context = dockerfile = null;
+                services.Add(new ComposeService(name, hasBuild ? context ?? "." : null, dockerfile, buildArgs, hasHealthcheckTest));
+            name = section = subsection = context = dockerfile = null;
+            buildArgs = [];
             hasBuild = hasHealthcheckTest = false;
         }
 
@@ -75,9 +78,14 @@ static partial class Compose
                 section = key.Groups[1].Value;
                 hasBuild |= section == "build";
             }
+            else if (SubsectionEntry().Match(line) is { Success: true } argument && section == "build" && subsection == "args")
+            {
+                buildArgs[argument.Groups[1].Value] = argument.Groups[2].Value.Trim().Trim('\'', '"');
+            }
             else if (SectionEntry().Match(line) is { Success: true } entry)
             {
                 var (field, value) = (entry.Groups[1].Value, entry.Groups[2].Value.Trim());
+                subsection = field;
                 if (section == "build" && field == "context")
                     context = value;
                 else if (section == "build" && field == "dockerfile")
@@ -102,4 +110,7 @@ static partial class Compose
 
     [GeneratedRegex(@"^      ([\w-]+):(.*)$")]
     private static partial Regex SectionEntry();
+
+    [GeneratedRegex(@"^        ([\w-]+):(.*)$")]
+    private static partial Regex SubsectionEntry();
 }

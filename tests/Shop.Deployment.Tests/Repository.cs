@@ -19,7 +19,7 @@ static class Repository
         [PaymentProvider] = 8085,
     };
 
-    /// <summary>The repository folder of a service's project and Dockerfile.</summary>
+    /// <summary>The repository folder of a service's project (its SERVICE_DIR build argument).</summary>
     public static string FolderOf(string service) => service == PaymentProvider ? "Simulators/PaymentProvider" : service;
 
     /// <summary>Its name in docker-compose.yml.</summary>

@@ -1,73 +1,52 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace Shop.Deployment.Tests;
 
+/// <summary>The one Dockerfile every service and the simulator are built from (no Docker engine here: read, not run).</summary>
 public sealed partial class When_a_service_image_is_built
 {
-    [Theory]
-    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void Should_copy_every_project_it_references_before_restoring(string service)
+    static readonly string Dockerfile = Repository.Read("Dockerfile");
+
+    [Fact]
+    public void Should_restore_from_the_project_files_alone_before_copying_the_sources()
     {
-        var dockerfile = Dockerfile(service);
-        var restore = dockerfile.IndexOf("RUN dotnet restore", StringComparison.Ordinal);
-        Assert.True(restore > 0, $"{Repository.FolderOf(service)}/Dockerfile has no 'RUN dotnet restore'");
+        var skeleton = Dockerfile.IndexOf("COPY --from=projects /src .", StringComparison.Ordinal);
+        var restore = Dockerfile.IndexOf("RUN dotnet restore \"$SERVICE_DIR/$SERVICE.csproj\"", StringComparison.Ordinal);
+        var sources = Dockerfile.IndexOf("\nCOPY . .", restore < 0 ? 0 : restore, StringComparison.Ordinal);
 
-        var propsCopy = dockerfile.IndexOf("COPY Directory.Build.props Directory.Packages.props ", StringComparison.Ordinal);
-        Assert.True(propsCopy >= 0 && propsCopy < restore, $"{Repository.FolderOf(service)}/Dockerfile does not copy Directory.*.props before restoring");
+        Assert.True(skeleton >= 0, "the build stage does not start from the projects-only stage");
+        Assert.True(restore > skeleton, "restore does not follow the project files");
+        Assert.True(sources > restore, "the sources are copied before restoring (every source change would restore again)");
 
-        var sourcesCopiedAfterRestore = CopySources().Matches(dockerfile[restore..]).SelectMany(x => x.Groups[1].Value.Split(' ')).ToList();
-        foreach (var project in ProjectClosure($"{Repository.FolderOf(service)}/Shop.{service}.csproj"))
-        {
-            var copy = dockerfile.IndexOf($"COPY {project} ", StringComparison.Ordinal);
-            Assert.True(copy >= 0 && copy < restore, $"{Repository.FolderOf(service)}/Dockerfile does not copy {project} before restoring");
-            var folder = project[..(project.LastIndexOf('/') + 1)];
-            Assert.True(sourcesCopiedAfterRestore.Any(source => source.EndsWith('/') && folder.StartsWith(source, StringComparison.Ordinal)),
-                $"{Repository.FolderOf(service)}/Dockerfile does not copy the sources of {folder}");
-        }
+        // The projects-only stage keeps what restore reads and nothing else.
+        var keep = Regex.Matches(Dockerfile, @"! -name '([^']+)'").Select(x => x.Groups[1].Value).ToList();
+        Assert.Equal(["*.csproj", "Directory.Build.props", "Directory.Packages.props"], keep);
+    }
+
+    [Fact]
+    public void Should_refuse_to_build_without_naming_the_service() =>
+        Assert.Matches(@"test -n ""\$SERVICE_DIR"" && test -n ""\$SERVICE""", Dockerfile);
+
+    [Fact]
+    public void Should_run_the_named_service_as_a_non_root_user_on_its_port()
+    {
+        Assert.Contains("USER $APP_UID", Dockerfile);
+        Assert.Contains("EXPOSE $PORT", Dockerfile);
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=$PORT", Dockerfile);
+        Assert.Contains("SHOP_SERVICE=$SERVICE", Dockerfile);
+        Assert.Contains("ENTRYPOINT [\"/bin/sh\", \"-c\", \"exec dotnet \\\"$SHOP_SERVICE.dll\\\"\"]", Dockerfile);
     }
 
     [Theory]
     [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
-    public void Should_run_as_a_non_root_user_on_its_port(string service)
+    public void Should_keep_no_dockerfile_of_its_own(string service) =>
+        Assert.False(File.Exists(Repository.PathOf($"{Repository.FolderOf(service)}/Dockerfile")),
+            $"{Repository.FolderOf(service)}/Dockerfile: every service builds from the root Dockerfile");
+
+    [Fact]
+    public void Should_not_send_tests_or_build_output_to_the_builder()
     {
-        var dockerfile = Dockerfile(service);
-
-        Assert.Contains("USER $APP_UID", dockerfile);
-        Assert.Contains($"EXPOSE {Repository.ServicePorts[service]}", dockerfile);
-        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"Shop.{service}.dll\"]", dockerfile);
+        var ignored = Repository.Read(".dockerignore").Split('\n').Select(x => x.Trim()).ToHashSet();
+        Assert.Superset(new HashSet<string> { "**/bin", "**/obj", "tests", ".git" }, ignored);
     }
-
-    static string Dockerfile(string service)
-    {
-        var path = Repository.PathOf($"{Repository.FolderOf(service)}/Dockerfile");
-        Assert.True(File.Exists(path), $"{path} does not exist");
-        return File.ReadAllText(path);
-    }
-
-    /// <summary>The project and every project it references, directly or not, as repository-relative paths.</summary>
-    static IReadOnlyCollection<string> ProjectClosure(string project)
-    {
-        var found = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([project]);
-        while (pending.TryPop(out var current))
-        {
-            var path = Repository.PathOf(current);
-            Assert.True(File.Exists(path), $"{path} does not exist");
-            if (!found.Add(current))
-                continue;
-
-            foreach (var reference in XDocument.Load(path).Descendants("ProjectReference"))
-            {
-                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, reference.Attribute("Include")!.Value.Replace('\\', '/')));
-                pending.Push(Path.GetRelativePath(Repository.Root, target).Replace('\\', '/'));
-            }
-        }
-
-        return found;
-    }
-
-    /// <summary>The sources of each <c>COPY source... destination</c> line.</summary>
-    [GeneratedRegex(@"(?m)^COPY (?!--)(.+) \S+\s*$")]
-    private static partial Regex CopySources();
 }

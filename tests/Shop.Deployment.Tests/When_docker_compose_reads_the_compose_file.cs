@@ -55,14 +55,19 @@ public sealed class When_docker_compose_reads_the_compose_file
     }
 
     [Fact]
-    public async Task Should_build_each_shop_service_from_its_own_dockerfile()
+    public async Task Should_build_each_shop_service_from_the_one_dockerfile_with_its_own_arguments()
     {
         var services = await Compose.ServicesAsync();
 
-        foreach (var name in Repository.ServicePorts.Keys)
+        foreach (var (name, port) in Repository.ServicePorts)
         {
             var service = Assert.Single(services, x => x.Name == Repository.ComposeNameOf(name));
-            Assert.Equal($"{Repository.FolderOf(name)}/Dockerfile", service.Dockerfile);
+            Assert.Equal(Repository.Root, Path.GetFullPath(service.BuildContext!).TrimEnd(Path.DirectorySeparatorChar));
+            Assert.Equal(Repository.PathOf("Dockerfile"), service.DockerfilePath);
+            Assert.Equal(Repository.FolderOf(name), service.BuildArgs.GetValueOrDefault("SERVICE_DIR"));
+            Assert.Equal($"Shop.{name}", service.BuildArgs.GetValueOrDefault("SERVICE"));
+            Assert.Equal(port.ToString(), service.BuildArgs.GetValueOrDefault("PORT"));
+            Assert.True(File.Exists(Repository.PathOf($"{Repository.FolderOf(name)}/Shop.{name}.csproj")), $"{name}: no project at its SERVICE_DIR");
         }
 
         Assert.All(services.Where(x => x.BuildContext is not null),
