@@ -134,8 +134,7 @@ public sealed class DeadLetterCommands(BrokerSettings settings, AdminConsole con
 
     bool Confirm(int count)
     {
-        console.Error.Write($"Discard {Count(count, "message")} for good? Type {count} or y to confirm: ");
-        var answer = console.In.ReadLine()?.Trim();
+        var answer = Terminal.Ask(console.Error, console.In, $"Discard {Count(count, "message")} for good? Type {count} or y to confirm:");
         return answer == count.ToString(System.Globalization.CultureInfo.InvariantCulture)
             || string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase)
             || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
