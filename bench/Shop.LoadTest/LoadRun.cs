@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Shop.Bench.Raw;
+using Spectre.Console;
 
 namespace Shop.LoadTest;
 
@@ -147,20 +148,40 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         return tracked;
     }
 
+    /// <summary>
+    /// Once a second: a live panel on a terminal (Spectre.Console), a plain line otherwise (CI logs, the fault suite's log).
+    /// </summary>
     async Task Progress(OrderTracker tracker, QueueMonitor monitor, CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
         var lastTerminal = 0;
+        string Sample()
+        {
+            var terminal = tracker.Terminal;
+            var line = Invariant(
+                $"[{clock.Elapsed.TotalSeconds,4:F0}s] submitted {_submitted,6} accepted {tracker.Orders.Count,6} terminal {terminal,6} (+{terminal - lastTerminal,4}/s) open {tracker.Open,5} | http errors {_errors.Count} | queues: {monitor.Deepest()}");
+            lastTerminal = terminal;
+            return line;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
-            while (await timer.WaitForNextTickAsync(stop))
+            if (!AnsiConsole.Profile.Capabilities.Interactive || Console.IsOutputRedirected)
             {
-                var terminal = tracker.Terminal;
-                Console.WriteLine(Invariant(
-                    $"[{clock.Elapsed.TotalSeconds,4:F0}s] submitted {_submitted,6} accepted {tracker.Orders.Count,6} terminal {terminal,6} (+{terminal - lastTerminal,4}/s) open {tracker.Open,5} | http errors {_errors.Count} | queues: {monitor.Deepest()}"));
-                lastTerminal = terminal;
+                while (await timer.WaitForNextTickAsync(stop))
+                    Console.WriteLine(Sample());
+                return;
             }
+
+            await AnsiConsole.Live(new Text("")).AutoClear(false).StartAsync(async live =>
+            {
+                while (await timer.WaitForNextTickAsync(stop))
+                {
+                    live.UpdateTarget(new Panel(new Text(Sample())).Header($"run {_runId}").Expand());
+                    live.Refresh();
+                }
+            });
         }
         catch (OperationCanceledException)
         {
