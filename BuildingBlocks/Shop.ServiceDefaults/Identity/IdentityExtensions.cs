@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -34,13 +36,18 @@ public static class IdentityExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => ConfigureJwt(jwt, auth.Value));
 
-        // Secure by default: an endpoint that names no policy (stock, products, payments, …) is for operators.
-        var operators = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireRole(ShopRoles.Operator).Build();
+        // Secure by default: an endpoint that names no policy (stock, products, payments, …) is for operators. Routing's
+        // own answers (415 for a wrong content type, 405, 404 for no endpoint) run no Shop code: any valid token hears them.
+        var fallback = new AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => context.User.IsInRole(ShopRoles.Operator)
+                || context.Resource is HttpContext http && http.GetEndpoint() is not RouteEndpoint)
+            .Build();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ShopPolicies.Operator, operators)
+            .AddPolicy(ShopPolicies.Operator, policy => policy.RequireRole(ShopRoles.Operator))
             .AddPolicy(ShopPolicies.Customer, policy => policy.RequireRole(ShopRoles.Customer).RequireClaim(LocalTokens.SubjectClaim))
             .AddPolicy(ShopPolicies.CustomerOrOperator, policy => policy.RequireRole(ShopRoles.Customer, ShopRoles.Operator))
-            .SetFallbackPolicy(operators);
+            .SetFallbackPolicy(fallback);
 
         builder.Services.AddRateLimiter(options =>
         {
