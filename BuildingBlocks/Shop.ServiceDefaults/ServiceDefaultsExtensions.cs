@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -8,7 +9,6 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Templates;
@@ -93,7 +93,7 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options => options.EnrichDiagnosticContext = EnrichRequestLog);
-        if (app.Services.GetService<IOptions<AuthOptions>>() is not null)
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
             app.UseShopIdentity();
 
         // Probes, scrapes and the API description stay open; everything else needs a token.
