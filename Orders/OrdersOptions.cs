@@ -19,6 +19,23 @@ public sealed class OrdersOptions
 
     /// <summary>How often the stuck-order gauges and health check re-read the saga table.</summary>
     public TimeSpan StuckSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Requests per customer and window (<c>Orders:RateLimits</c>); the load test and fault suite raise them.</summary>
+    public OrderRateLimitOptions RateLimits { get; set; } = new();
+}
+
+/// <summary>How often one customer may submit and cancel.</summary>
+public sealed class OrderRateLimitOptions
+{
+    public RateLimit Submit { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) };
+    public RateLimit Cancel { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) };
+}
+
+/// <summary>At most <see cref="PermitLimit"/> requests in each <see cref="Window"/>.</summary>
+public sealed class RateLimit
+{
+    public int PermitLimit { get; set; }
+    public TimeSpan Window { get; set; }
 }
 
 /// <summary>How long the saga waits in each state for a service's answer (the payment's is <see cref="OrdersOptions.PaymentTimeout"/>).</summary>

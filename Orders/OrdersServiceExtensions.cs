@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Messaging.Configuration;
+using Shop.Orders.Apis;
 using Shop.Messaging.Diagnostics;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
@@ -23,8 +24,11 @@ public static class OrdersServiceExtensions
             .Validate(options => options.Deadlines.Compensation > TimeSpan.Zero, "Orders:Deadlines:Compensation must be positive.")
             .Validate(options => options.StuckAfter > TimeSpan.Zero, "Orders:StuckAfter must be positive.")
             .Validate(options => options.StuckSampleInterval > TimeSpan.Zero, "Orders:StuckSampleInterval must be positive.")
+            .Validate(options => options.RateLimits.Submit is { PermitLimit: > 0, Window.Ticks: > 0 } && options.RateLimits.Cancel is { PermitLimit: > 0, Window.Ticks: > 0 },
+                "Orders:RateLimits:Submit and :Cancel need a positive PermitLimit and Window.")
             .ValidateOnStart();
         builder.Services.AddSingleton<OrderMetrics>();
+        builder.Services.AddOrderRateLimits();
         // Stuck orders in plain sight: gauges per state, and /health/ready Degraded (still HTTP 200) while any is stuck.
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,

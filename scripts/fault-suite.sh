@@ -30,6 +30,8 @@ readonly SERVICES=(Orders Payments Inventory Shipping Notifications PaymentProvi
 # tok_slow order is cancelled by the timeout while its capture is still on its way (then refunded at the provider), and
 # a tok_timeout one is found by key after the attempt times out (then refunded too).
 export Orders__PaymentTimeout=00:00:04 Provider__SlowDelay=00:00:06 PaymentProvider__AttemptTimeout=00:00:08
+# The load's 97 customers and its retries through outages stay far below these (Orders' per-customer rate limits).
+export Orders__RateLimits__Submit__PermitLimit=100000 Orders__RateLimits__Cancel__PermitLimit=100000
 readonly MIX=happy=80,declined=4,outofstock=3,shipping=2,cancel=1,slow=6,lost=4
 readonly RATE=2 GAP=8
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).

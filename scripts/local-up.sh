@@ -13,6 +13,10 @@
 #   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ...
 #   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
+#
+# Bearer tokens: the services check them against a signing key generated once per machine into .run/dev-signing-key
+# (SHOP_SIGNING_KEY_FILE elsewhere; never committed); `bash scripts/dev-token.sh --customer <id>` / `--operator` mints
+# them. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -25,6 +29,7 @@ readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
+readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
 
@@ -54,6 +59,12 @@ fi
 
 bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
+if [[ ! -s $SIGNING_KEY_FILE ]]; then
+    log "generating the local token signing key $SIGNING_KEY_FILE"
+    mkdir -p "$(dirname "$SIGNING_KEY_FILE")"
+    (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
+fi
+SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -95,7 +106,8 @@ for entry in "${to_start[@]}"; do
             "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD \
-            PaymentProvider__BaseUrl=$PROVIDER_URL
+            PaymentProvider__BaseUrl=$PROVIDER_URL \
+            Auth__SigningKey=$SIGNING_KEY
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
@@ -13,6 +14,7 @@ using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Templates;
 using Shop.Messaging.Diagnostics;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.ServiceDefaults;
 
@@ -24,16 +26,17 @@ public static class ServiceDefaultsExtensions
     /// <summary>Largest request body any Shop API accepts; larger bodies get 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary>
-    /// Serilog (readable text locally, compact JSON with <c>Logging:Format=json</c>), OpenTelemetry (see
-    /// <see cref="TelemetryExtensions"/>), ProblemDetails for every error, strict JSON (unknown fields rejected), health
-    /// checks and OpenAPI.
-    /// </summary>
     const string TextLogTemplate =
         "[{@t:HH:mm:ss.fff} {@l:u3}] {Service} {@m}{#if OrderId is not null} order={OrderId}{#end}" +
         "{#if @tr is not null} trace={@tr} span={@sp}{#end}\n{@x}";
 
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Serilog (readable text locally, compact JSON with <c>Logging:Format=json</c>), OpenTelemetry (see
+    /// <see cref="TelemetryExtensions"/>), ProblemDetails for every error, strict JSON (unknown fields rejected), health
+    /// checks, OpenAPI and — unless <paramref name="identities"/> is false (the payment-provider simulator, which plays
+    /// the outside world) — bearer-token identities (see <see cref="IdentityExtensions"/>).
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, bool identities = true)
     {
         var serviceName = builder.Environment.ApplicationName;
         builder.Services.AddSerilog((services, logger) =>
@@ -59,8 +62,17 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options =>
+        {
+            if (identities)
+            {
+                options.AddDocumentTransformer<BearerSecurityTransformer>();
+                options.AddOperationTransformer<BearerSecurityTransformer>();
+            }
+        });
         builder.Services.AddHealthChecks();
+        if (identities)
+            builder.AddShopIdentity();
         return builder;
     }
 
@@ -82,19 +94,22 @@ public static class ServiceDefaultsExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging(options => options.EnrichDiagnosticContext = EnrichRequestLog);
+        if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
+            app.UseShopIdentity();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes, scrapes and the API description stay open; everything else needs a token.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthReport,
-        });
+        }).AllowAnonymous();
         app.MapMetricsEndpoint();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
 
         // Interactive API reference over the same document, for people trying the API locally; not served elsewhere.
         if (app.Environment.IsDevelopment())
-            app.MapScalarApiReference();
+            app.MapScalarApiReference().AllowAnonymous();
         return app;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Inventory.Data;
 using Shop.Inventory.Domain;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.Inventory.Apis;
 
@@ -9,7 +10,9 @@ public static class InventoryApi
 {
     public static WebApplication MapInventoryApi(this WebApplication app)
     {
-        var stock = app.MapGroup("/stock").WithTags("Stock");
+        // Operators only, and so is every group added under this one (the fallback policy says the same for any other).
+        var inventory = app.MapGroup("").RequireAuthorization(ShopPolicies.Operator);
+        var stock = inventory.MapGroup("/stock").WithTags("Stock");
         stock.MapGet("/{sku}", GetStock).WithName("GetStock").WithSummary("The stock of one SKU.");
         stock.MapPut("/{sku}", SetStock).WithName("SetStock").WithSummary("Sets the units on hand of a SKU, creating it if new (operators, tests).");
         return app;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.Notifications.Data;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.Notifications.Apis;
 
@@ -11,6 +12,7 @@ public static class NotificationsApi
     {
         app.MapGet("/notifications", GetNotifications)
             .WithName("GetNotifications")
+            .RequireAuthorization(ShopPolicies.Operator)
             .WithSummary("The notifications sent to the customer about an order, oldest first.");
         return app;
     }

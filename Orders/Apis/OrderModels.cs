@@ -1,8 +1,10 @@
 namespace Shop.Orders.Apis;
 
-/// <summary>POST /orders. Every member is nullable so that a missing field is reported by name, not as a parse error.</summary>
+/// <summary>
+/// POST /orders. Every member is nullable so that a missing field is reported by name, not as a parse error. The customer
+/// is the token's subject: a <c>customerId</c> here is an unknown field (400).
+/// </summary>
 public sealed record SubmitOrderRequest(
-    string? CustomerId,
     string? Email,
     IReadOnlyList<SubmitOrderItem?>? Items,
     string? PaymentToken,

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MassTransit;
@@ -11,6 +12,7 @@ using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.Orders.Apis;
 
@@ -27,18 +29,24 @@ public static class OrdersApi
     {
         var orders = app.MapGroup("/orders").WithTags("Orders");
 
+        // Customers submit (the customer id is the token's subject); customers see and cancel their own orders, operators any.
         orders.MapPost("", SubmitOrder)
             .WithName("SubmitOrder")
             .WithSummary("Submit an order")
-            .WithDescription("Stores the order and starts its saga. With an Idempotency-Key header a retry returns the same order.")
+            .WithDescription("Stores the order of the token's customer and starts its saga. With an Idempotency-Key header a retry " +
+                "returns the same order; keys are the customer's own.")
+            .RequireAuthorization(ShopPolicies.Customer)
+            .RequireRateLimiting(OrderRateLimits.Submit)
             .Accepts<SubmitOrderRequest>("application/json")
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         orders.MapGet("/{id}", GetOrder)
             .WithName("GetOrder")
             .WithSummary("Get an order and its status")
+            .RequireAuthorization(ShopPolicies.CustomerOrOperator)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -46,6 +54,7 @@ public static class OrdersApi
             .WithName("GetOrderHistory")
             .WithSummary("Everything that happened to an order")
             .WithDescription("Every message the saga handled, sent or scheduled and every state transition, oldest first.")
+            .RequireAuthorization(ShopPolicies.CustomerOrOperator)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -53,17 +62,26 @@ public static class OrdersApi
             .WithName("CancelOrder")
             .WithSummary("Ask to cancel an order")
             .WithDescription("Accepted while the order is in progress; the saga undoes whatever was done so far.")
+            .RequireAuthorization(ShopPolicies.CustomerOrOperator)
+            .RequireRateLimiting(OrderRateLimits.Cancel)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         return app;
     }
 
     static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(HttpRequest request,
-        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, OrdersDbContext db, IPublishEndpoint publishEndpoint,
-        OrderMetrics metrics, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, OrdersDbContext db,
+        IPublishEndpoint publishEndpoint, OrderMetrics metrics, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
+        if (CustomerIdOf(user) is not { } customerId)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Unusable customer id",
+                detail: $"The token's subject must be 1 to {OrderLimits.IdLength} characters without control characters.");
+        }
+
         if (!request.HasJsonContentType())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
@@ -96,14 +114,15 @@ public static class OrdersApi
         if (body is null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["An order object is required."] });
 
-        if (!SubmitOrderValidator.TryValidate(body, out var valid, out var errors))
+        if (!SubmitOrderValidator.TryValidate(body, customerId, out var valid, out var errors))
             return TypedResults.ValidationProblem(errors);
 
         var requestHash = RequestHash(valid);
-        if (idempotencyKey is not null && await FindByKey(db, idempotencyKey, cancellationToken) is { } earlier)
+        if (idempotencyKey is not null && await FindByKey(db, customerId, idempotencyKey, cancellationToken) is { } earlier)
             return Replay(earlier, requestHash);
 
-        var orderId = NewId.NextGuid();
+        // Random (v4), not time-ordered: an order id is not guessable from another one.
+        var orderId = Guid.NewGuid();
         var now = clock.GetUtcNow();
         db.Orders.Add(new Order
         {
@@ -133,7 +152,7 @@ public static class OrdersApi
         {
             // A concurrent request with the same key won the insert: answer as its retry.
             db.ChangeTracker.Clear();
-            var winner = await FindByKey(db, idempotencyKey, cancellationToken)
+            var winner = await FindByKey(db, customerId, idempotencyKey, cancellationToken)
                 ?? throw new InvalidOperationException($"Idempotency key '{idempotencyKey}' conflicted but its order is not found.", exception);
             return Replay(winner, requestHash);
         }
@@ -142,14 +161,14 @@ public static class OrdersApi
         return Accepted(orderId);
     }
 
-    static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(string id, OrdersDbContext db,
+    static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
             return MalformedId(id);
 
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(x => x.Id == orderId, cancellationToken);
-        if (order is null)
+        if (order is null || !MayAccess(user, order.CustomerId))
             return OrderNotFound(orderId);
 
         var state = await db.OrderStates.AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == orderId, cancellationToken);
@@ -165,13 +184,13 @@ public static class OrdersApi
             state?.TrackingNumber));
     }
 
-    static async Task<Results<Ok<OrderHistory>, ProblemHttpResult>> GetOrderHistory(string id, OrdersDbContext db,
+    static async Task<Results<Ok<OrderHistory>, ProblemHttpResult>> GetOrderHistory(string id, ClaimsPrincipal user, OrdersDbContext db,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
             return MalformedId(id);
 
-        if (!await db.Orders.AnyAsync(x => x.Id == orderId, cancellationToken))
+        if (!await ExistsForAsync(db, user, orderId, cancellationToken))
             return OrderNotFound(orderId);
 
         var entries = await db.Timeline.AsNoTracking()
@@ -182,13 +201,13 @@ public static class OrdersApi
         return TypedResults.Ok(new OrderHistory(orderId, entries));
     }
 
-    static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelOrder(string id, OrdersDbContext db,
+    static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
         ISendEndpointProvider sendEndpointProvider, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
             return MalformedId(id);
 
-        if (!await db.Orders.AnyAsync(x => x.Id == orderId, cancellationToken))
+        if (!await ExistsForAsync(db, user, orderId, cancellationToken))
             return OrderNotFound(orderId);
 
         var status = await db.OrderStates.Where(x => x.CorrelationId == orderId).Select(x => x.CurrentState)
@@ -207,9 +226,24 @@ public static class OrdersApi
         return TypedResults.Accepted(OrderLocation(orderId), new CancelAccepted(orderId, status));
     }
 
-    static Task<OrderKey?> FindByKey(OrdersDbContext db, string idempotencyKey, CancellationToken cancellationToken) =>
+    /// <summary>The customer id a submit is for: the token's subject, when it fits the column and holds no control character.</summary>
+    static string? CustomerIdOf(ClaimsPrincipal user) =>
+        user.Subject() is { Length: > 0 and <= OrderLimits.IdLength } subject && !subject.Any(char.IsControl) ? subject : null;
+
+    /// <summary>Operators may see any order, a customer only their own: anyone else's answers as if it did not exist.</summary>
+    static bool MayAccess(ClaimsPrincipal user, string orderCustomerId) =>
+        user.IsOperator() || string.Equals(user.Subject(), orderCustomerId, StringComparison.Ordinal);
+
+    static async Task<bool> ExistsForAsync(OrdersDbContext db, ClaimsPrincipal user, Guid orderId, CancellationToken cancellationToken)
+    {
+        var owner = await db.Orders.Where(x => x.Id == orderId).Select(x => x.CustomerId).SingleOrDefaultAsync(cancellationToken);
+        return owner is not null && MayAccess(user, owner);
+    }
+
+    /// <summary>Keys are scoped to the customer: the same key from two customers is two orders.</summary>
+    static Task<OrderKey?> FindByKey(OrdersDbContext db, string customerId, string idempotencyKey, CancellationToken cancellationToken) =>
         db.Orders.AsNoTracking()
-            .Where(x => x.IdempotencyKey == idempotencyKey)
+            .Where(x => x.CustomerId == customerId && x.IdempotencyKey == idempotencyKey)
             .Select(x => new OrderKey(x.Id, x.RequestHash))
             .SingleOrDefaultAsync(cancellationToken);
 

@@ -19,7 +19,8 @@ public sealed record ValidOrder(
 /// <summary>Checks a <see cref="SubmitOrderRequest"/> and names every bad field (<c>items[0].quantity</c>).</summary>
 public static class SubmitOrderValidator
 {
-    public static bool TryValidate(SubmitOrderRequest request, [NotNullWhen(true)] out ValidOrder? order,
+    /// <param name="customerId">Whose order it is: the token's subject, never the body.</param>
+    public static bool TryValidate(SubmitOrderRequest request, string customerId, [NotNullWhen(true)] out ValidOrder? order,
         out Dictionary<string, string[]> errors)
     {
         var found = new Dictionary<string, List<string>>();
@@ -30,7 +31,6 @@ public static class SubmitOrderValidator
             messages.Add(message);
         }
 
-        var customerId = Required(request.CustomerId, "customerId", OrderLimits.IdLength, Fail);
         var email = Required(request.Email, "email", OrderLimits.EmailLength, Fail);
         if (email is not null && !IsEmail(email))
             Fail("email", "Must be an email address.");
@@ -39,7 +39,7 @@ public static class SubmitOrderValidator
         var address = ValidateAddress(request.ShippingAddress, Fail);
 
         errors = found.ToDictionary(x => x.Key, x => x.Value.ToArray());
-        order = errors.Count == 0 ? new ValidOrder(customerId!, email!, lines!, paymentToken!, address!) : null;
+        order = errors.Count == 0 ? new ValidOrder(customerId, email!, lines!, paymentToken!, address!) : null;
         return order is not null;
     }
 

@@ -40,7 +40,8 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
             order.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
             order.Property(x => x.IdempotencyKey).HasMaxLength(OrderLimits.IdempotencyKeyLength);
             order.Property(x => x.RequestHash).HasMaxLength(64).IsFixedLength();
-            order.HasIndex(x => x.IdempotencyKey).IsUnique();
+            // Keys are the customer's own: the same key from two customers is two orders.
+            order.HasIndex(x => new { x.CustomerId, x.IdempotencyKey }).IsUnique();
             order.HasIndex(x => x.CustomerId);
 
             order.OwnsMany(x => x.Lines, line =>

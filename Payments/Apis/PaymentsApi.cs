@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.Payments.Apis;
 
@@ -12,6 +13,7 @@ public static class PaymentsApi
     {
         app.MapGet("/payments", GetPayments)
             .WithName("GetPayments")
+            .RequireAuthorization(ShopPolicies.Operator)
             .WithSummary("The payment records of an order, oldest first.");
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Identity;
 using Shop.Shipping.Data;
 
 namespace Shop.Shipping.Apis;
@@ -11,6 +12,7 @@ public static class ShippingApi
     {
         app.MapGet("/shipments", GetShipments)
             .WithName("GetShipments")
+            .RequireAuthorization(ShopPolicies.Operator)
             .WithSummary("The shipping record of an order (created, failed or cancelled); empty when there is none.");
         return app;
     }

@@ -3,7 +3,7 @@ using Shop.PaymentProvider.Apis;
 using Shop.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
+builder.AddServiceDefaults(identities: false);
 builder.AddPaymentProviderServices();
 
 var app = builder.Build();

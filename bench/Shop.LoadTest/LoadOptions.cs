@@ -16,6 +16,10 @@ sealed record LoadOptions
           --concurrency <n> --orders <n>        closed loop: n workers, each submits and waits for the end of its order
         Options:
           --orders-url <url>          Orders API (http://127.0.0.1:8080)
+          --signing-key-file <file>   the key the shop checks tokens with (.run/dev-signing-key, which
+                                      scripts/local-up.sh writes; SHOP_SIGNING_KEY=<base64> instead). Orders limits
+                                      each of the 97 simulated customers (Orders:RateLimits): raise the limits for a
+                                      load, e.g. Orders__RateLimits__Submit__PermitLimit=1000000 before local-up.sh
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1 (also slow=tok_slow, lost=tok_timeout)
           --warmup <time>             latency counts only orders submitted after this much of the run (0s): the
                                       first minute of a fresh stack includes JIT and connection warm-up
@@ -41,6 +45,7 @@ sealed record LoadOptions
 
     public string Command { get; init; } = "load";
     public Uri OrdersUrl { get; init; } = new("http://127.0.0.1:8080");
+    public string SigningKeyFile { get; init; } = Path.Combine(".run", "dev-signing-key");
     public double? Rate { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
     public int? Concurrency { get; init; }
@@ -91,6 +96,7 @@ sealed record LoadOptions
             options = name switch
             {
                 "--orders-url" => options with { OrdersUrl = new Uri(value) },
+                "--signing-key-file" => options with { SigningKeyFile = value },
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = ParseTime(value) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },

@@ -31,7 +31,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
 
     public async Task<RunResult> Run()
     {
-        var orders = new OrdersClient(_http, _errors);
+        var orders = new OrdersClient(_http, _errors, LoadTokens.From(options.SigningKeyFile));
         var tracker = new OrderTracker(orders);
         var commits = new CommitCounter(options.PostgresAdmin, options.DatabasePrefix);
 
@@ -131,7 +131,8 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
     {
         var intended = options.Mix.Pick(number);
         Interlocked.Increment(ref _submitted);
-        var accepted = await orders.Submit(OrderRequests.Build(_runId, number, intended), $"load-{_runId}-{number}");
+        var customerId = OrderRequests.CustomerOf(_runId, number);
+        var accepted = await orders.Submit(OrderRequests.Build(_runId, number, intended), $"load-{_runId}-{number}", customerId);
         if (accepted is not { } order)
         {
             Interlocked.Increment(ref _notAccepted);
@@ -142,7 +143,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         if (intended == Outcome.CustomerCancel)
         {
             Interlocked.Increment(ref _cancels);
-            await orders.Cancel(order.OrderId);
+            await orders.Cancel(order.OrderId, customerId);
         }
 
         return tracked;

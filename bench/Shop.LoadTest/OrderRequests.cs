@@ -1,9 +1,14 @@
 namespace Shop.LoadTest;
 
-/// <summary>The body of POST /orders, built from the documented triggers of each outcome.</summary>
+/// <summary>The body of POST /orders, built from the documented triggers of each outcome, and whose order it is.</summary>
 static class OrderRequests
 {
     const int StockedSkus = 100;
+
+    /// <summary>Simulated customers; each has its own token (and its own rate limit in Orders).</summary>
+    const int Customers = 97;
+
+    public static string CustomerOf(string runId, int orderNumber) => $"load-{runId}-{orderNumber % Customers}";
 
     public static object Build(string runId, int orderNumber, Outcome outcome)
     {
@@ -18,7 +23,6 @@ static class OrderRequests
 
         return new
         {
-            customerId = $"load-{runId}-{orderNumber % 97}",
             email = $"load{orderNumber}@example.com",
             items,
             paymentToken = outcome switch

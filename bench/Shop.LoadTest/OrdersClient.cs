@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -12,9 +13,10 @@ sealed record OrderStatus(string Status, string? CancellationReason, DateTimeOff
 
 /// <summary>
 /// The Orders API as the load sees it. A submission is retried with the same Idempotency-Key until Orders accepts it
-/// (connection refused while Orders restarts, 5xx while its database restarts), so a retry never makes a second order.
+/// (connection refused while Orders restarts, 5xx while its database restarts, 429 past a customer's rate limit), so a
+/// retry never makes a second order. Customers submit and cancel with their own token; orders are read as an operator.
 /// </summary>
-sealed class OrdersClient(HttpClient http, HttpErrors errors)
+sealed class OrdersClient(HttpClient http, HttpErrors errors, LoadTokens tokens)
 {
     static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
 
@@ -24,7 +26,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors)
     public int SubmitAttempts => _submitAttempts;
 
     /// <summary>The order id once accepted, with the time the accepted attempt was sent; null when Orders refused it.</summary>
-    public async Task<(Guid OrderId, DateTimeOffset SentAt)?> Submit(object body, string idempotencyKey)
+    public async Task<(Guid OrderId, DateTimeOffset SentAt)?> Submit(object body, string idempotencyKey, string customerId)
     {
         var deadline = DateTimeOffset.UtcNow + GiveUpAfter;
         for (var attempt = 0; ; attempt++)
@@ -33,6 +35,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors)
             Interlocked.Increment(ref _submitAttempts);
             using var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = JsonContent.Create(body) };
             request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Customer(customerId));
             var response = await Send(request, "submit");
             if (response is { IsSuccessStatusCode: true })
             {
@@ -50,14 +53,15 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors)
     }
 
     /// <summary>True when the cancel was accepted; false when the order was already final (409) or Orders stayed away.</summary>
-    public async Task<bool> Cancel(Guid orderId)
+    public async Task<bool> Cancel(Guid orderId, string customerId)
     {
         var deadline = DateTimeOffset.UtcNow + GiveUpAfter;
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"orders/{orderId}/cancel");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Customer(customerId));
             using var response = await Send(request, "cancel", expected: HttpStatusCode.Conflict);
-            if (response is not null && (int)response.StatusCode < 500)
+            if (response is not null && (int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
                 return response.IsSuccessStatusCode;
             if (DateTimeOffset.UtcNow > deadline)
                 return false;
@@ -69,6 +73,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors)
     public async Task<OrderStatus?> Get(Guid orderId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"orders/{orderId}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Operator());
         using var response = await Send(request, "get");
         if (response is not { IsSuccessStatusCode: true })
             return null;

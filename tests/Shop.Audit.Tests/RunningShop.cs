@@ -25,7 +25,9 @@ public sealed class RunningShop : IAsyncLifetime
     readonly List<TestDatabase> _databases = [];
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
+    /// <summary>Orders as an operator (reads and cancels any order); <see cref="CustomerOrders"/> submits.</summary>
     public HttpClient Orders { get; private set; } = null!;
+    public HttpClient CustomerOrders { get; private set; } = null!;
     public HttpClient Inventory { get; private set; } = null!;
     public TestPaymentProvider Provider { get; private set; } = null!;
 
@@ -40,22 +42,28 @@ public sealed class RunningShop : IAsyncLifetime
         var notifications = await CreateDatabaseAsync("notifications");
 
         // Every command queue exists before Orders sends to it.
-        Inventory = await StartAsync("Inventory", inventory, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
-            new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
+        Inventory = (await StartAsync("Inventory", inventory, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
+            new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" })).Http;
         await StartAsync("Payments", payments, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
         await StartAsync("Shipping", shipping, b => b.AddShippingServices(), a => a.MapShippingApi());
         await StartAsync("Notifications", notifications, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
-        Orders = await StartAsync("Orders", orders, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
-            new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = "00:00:02" });
+        var ordersService = await StartAsync("Orders", orders, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
+            new Dictionary<string, string?>
+            {
+                ["Orders:PaymentTimeout"] = "00:00:02",
+                ["Orders:RateLimits:Submit:PermitLimit"] = "100000",
+                ["Orders:RateLimits:Cancel:PermitLimit"] = "100000",
+            });
+        Orders = ordersService.Http;
+        CustomerOrders = ordersService.ClientFor(TestTokens.Customer("customer-audit"));
     }
 
     public Task<AuditRun> AuditAsync(params string[] options) => AuditRun.ExecuteAsync(_databases, VirtualHost, Provider.Address, options);
 
     public async Task<Guid> SubmitAsync(string sku, string paymentToken = "tok_visa", string country = "DE")
     {
-        var response = await Orders.PostAsJsonAsync("/orders", new
+        var response = await CustomerOrders.PostAsJsonAsync("/orders", new
         {
-            customerId = "customer-audit",
             email = "ada@example.com",
             items = new[] { new { sku, quantity = 2, unitPrice = 12.50m } },
             paymentToken,
@@ -85,9 +93,9 @@ public sealed class RunningShop : IAsyncLifetime
         return database;
     }
 
-    async Task<HttpClient> StartAsync(string name, TestDatabase database, Action<WebApplicationBuilder> addServices,
+    async Task<InProcessService> StartAsync(string name, TestDatabase database, Action<WebApplicationBuilder> addServices,
         Action<WebApplication> mapApi, IDictionary<string, string?>? settings = null) =>
-        Own(await InProcessService.StartAsync(name, database, VirtualHost, addServices, mapApi, settings)).Http;
+        Own(await InProcessService.StartAsync(name, database, VirtualHost, addServices, mapApi, settings));
 
     T Own<T>(T resource)
         where T : IAsyncDisposable

@@ -46,6 +46,13 @@ public sealed class ShopFixture : IAsyncLifetime
     public TestPaymentProvider Provider { get; private set; } = null!;
     public ShippingOutage ShippingOutage { get; } = new();
     public TestDatabase OrdersDatabase { get; private set; } = null!;
+    /// <summary>The customer every order of these tests belongs to.</summary>
+    public const string Customer = "customer-e2e";
+
+    /// <summary>Orders as <see cref="Customer"/>: submits and cancels.</summary>
+    public HttpClient CustomerOrders { get; private set; } = null!;
+
+    /// <summary>Orders, like every other client here, as an operator: reads any order.</summary>
     public HttpClient Orders { get; private set; } = null!;
     public HttpClient Payments { get; private set; } = null!;
     public HttpClient Inventory { get; private set; } = null!;
@@ -59,14 +66,14 @@ public sealed class ShopFixture : IAsyncLifetime
         Provider = Own(await TestPaymentProvider.StartAsync());
 
         // Started in the order of the flow's consumers first, so every command queue exists before Orders sends to it.
-        Inventory = await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
-            new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
-        Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
+        Inventory = (await StartAsync("Inventory", virtualHost, b => b.AddInventoryServices(), a => a.MapInventoryApi(),
+            new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" })).Http;
+        Payments = (await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings)).Http;
         _virtualHost = virtualHost;
         _shippingDatabase = Own(await TestDatabase.CreateAsync("shop_e2e_shipping"));
         await StartShippingAsync();
-        Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
-        Orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
+        Notifications = (await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi())).Http;
+        var orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
             new Dictionary<string, string?>
             {
                 ["Orders:PaymentTimeout"] = PaymentTimeout.ToString("c"),
@@ -74,8 +81,12 @@ public sealed class ShopFixture : IAsyncLifetime
                 ["Orders:Deadlines:Shipment"] = ShipmentDeadline.ToString("c"),
                 ["Orders:Deadlines:Compensation"] = CompensationDeadline.ToString("c"),
                 ["Orders:StuckSampleInterval"] = "00:00:01",
+                ["Orders:RateLimits:Submit:PermitLimit"] = "100000",
+                ["Orders:RateLimits:Cancel:PermitLimit"] = "100000",
             },
             database => OrdersDatabase = database);
+        Orders = orders.Http;
+        CustomerOrders = orders.ClientFor(TestTokens.Customer(Customer));
     }
 
     /// <summary>Stops the Shipping service: its queues (and what is sent to them) wait on the broker.</summary>
@@ -107,14 +118,13 @@ public sealed class ShopFixture : IAsyncLifetime
         Spans.Dispose();
     }
 
-    async Task<HttpClient> StartAsync(string name, TestVirtualHost virtualHost, Action<WebApplicationBuilder> addServices,
+    async Task<InProcessService> StartAsync(string name, TestVirtualHost virtualHost, Action<WebApplicationBuilder> addServices,
         Action<WebApplication> mapApi, IDictionary<string, string?>? settings = null, Action<TestDatabase>? onDatabase = null,
         Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
         onDatabase?.Invoke(database);
-        var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
-        return service.Http;
+        return Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
     }
 
     T Own<T>(T resource) where T : IAsyncDisposable

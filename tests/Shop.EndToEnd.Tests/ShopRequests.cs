@@ -43,13 +43,12 @@ public static class ShopRequests
     {
         var body = new
         {
-            customerId = "customer-e2e",
             email = "ada@example.com",
             items = new[] { new { sku, quantity, unitPrice = 12.50m } },
             paymentToken,
             shippingAddress = new { line1 = "1 Main St", city = "Berlin", postalCode = "10115", country },
         };
-        var response = await shop.Orders.PostAsJsonAsync("/orders", body, Json);
+        var response = await shop.CustomerOrders.PostAsJsonAsync("/orders", body, Json);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<OrderAccepted>(Json))!.OrderId;
     }

@@ -20,7 +20,7 @@ public sealed class When_the_customer_cancels(ShopFixture shop)
         var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: ShopRequests.LostAnswerToken);
         await shop.WaitForStatusAsync(orderId, "StockReserved");
 
-        var response = await shop.Orders.PostAsync($"/orders/{orderId}/cancel", null);
+        var response = await shop.CustomerOrders.PostAsync($"/orders/{orderId}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("StockReserved", (await response.Content.ReadFromJsonAsync<CancelAccepted>())!.Status);
 

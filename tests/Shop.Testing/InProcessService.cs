@@ -11,7 +11,8 @@ namespace Shop.Testing;
 /// <summary>
 /// Runs one Shop service in the test process exactly as its Program.cs does — <c>AddServiceDefaults()</c>, the
 /// service's own wiring, <c>MapDefaultEndpoints()</c>, its API — on Kestrel at a free loopback port, against a real
-/// PostgreSQL database and RabbitMQ virtual host.
+/// PostgreSQL database and RabbitMQ virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
+/// <see cref="Http"/> sends an operator's, <see cref="ClientFor"/> any other (<c>null</c>: none).
 /// </summary>
 /// <example><code>
 /// await using var payments = await InProcessService.StartAsync("Payments", database, vhost,
@@ -20,25 +21,45 @@ namespace Shop.Testing;
 /// </code></example>
 public sealed class InProcessService : IAsyncDisposable
 {
+    readonly List<HttpClient> _clients = [];
+
     InProcessService(WebApplication app, Uri address)
     {
         App = app;
-        Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Address = address;
+        Http = ClientFor(TestTokens.Operator());
     }
 
     public WebApplication App { get; }
+    public Uri Address { get; }
+
+    /// <summary>A client with an operator's token (the simulator, which checks none, ignores it).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A client of this service sending <paramref name="token"/> (e.g. <c>TestTokens.Customer("ada")</c>), or none.</summary>
+    public HttpClient ClientFor(string? token)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+            client.WithToken(token);
+        _clients.Add(client);
+        return client;
+    }
+
     public IServiceProvider Services => App.Services;
 
     /// <param name="name">The service's connection-string name (<c>ConnectionStrings:{name}</c>), e.g. "Payments".</param>
     /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
     /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
     /// <param name="virtualHost">The service's RabbitMQ virtual host; null for one that has no bus (the payment-provider simulator).</param>
+    /// <param name="identities">False for the payment-provider simulator, which checks no tokens (its Program.cs says so too).</param>
+    /// <param name="environment">The host environment; anything but Development runs as production does.</param>
     public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost? virtualHost,
         Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null)
+        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null,
+        bool identities = true, string environment = "Testing")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ApplicationName = $"Shop.{name}" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = $"Shop.{name}" });
         builder.WebHost.UseUrls(address?.ToString() ?? "http://127.0.0.1:0");
 
         var configuration = new Dictionary<string, string?>
@@ -47,6 +68,7 @@ public sealed class InProcessService : IAsyncDisposable
             ["Database:Provider"] = "Postgres",
             ["Messaging:DeliveryPollInterval"] = "00:00:00.250",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Auth:SigningKey"] = TestTokens.SigningKey,
         };
         if (virtualHost is not null)
         {
@@ -60,13 +82,21 @@ public sealed class InProcessService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
 
         configureBuilder?.Invoke(builder);
-        builder.AddServiceDefaults();
+        builder.AddServiceDefaults(identities);
         addServices(builder);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         mapEndpoints(app);
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
 
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InProcessService(app, new Uri(listening));
@@ -74,7 +104,8 @@ public sealed class InProcessService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Http.Dispose();
+        foreach (var client in _clients)
+            client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
     }

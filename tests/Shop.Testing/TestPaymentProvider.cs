@@ -70,7 +70,7 @@ public sealed class TestPaymentProvider : IAsyncDisposable
             return;
         _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null,
             builder => builder.AddPaymentProviderServices(), app => app.MapPaymentProviderApi(),
-            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address);
+            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address, identities: false);
     }
 
     /// <summary>Stops it as a crash would for its callers: connections refused until <see cref="StartAgainAsync"/>.</summary>

@@ -12,7 +12,6 @@ public static class OrderBodies
 {
     public static JsonObject Valid() => new()
     {
-        ["customerId"] = "customer-1",
         ["email"] = "ada@example.com",
         ["items"] = new JsonArray(
             new JsonObject { ["sku"] = "SKU-1", ["quantity"] = 2, ["unitPrice"] = 5.00m },

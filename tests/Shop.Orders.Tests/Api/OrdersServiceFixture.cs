@@ -9,9 +9,13 @@ namespace Shop.Orders.Tests.Api;
 /// <summary>
 /// The Orders service running in-process on a private PostgreSQL database and RabbitMQ virtual host, beside a small
 /// test bus on the same vhost that records the order events Orders publishes and plays the other services' replies.
+/// <see cref="Http"/> is customer <see cref="Customer"/>'s client; the rate limits are out of the way unless a subclass
+/// sets them.
 /// </summary>
-public sealed class OrdersServiceFixture : IAsyncLifetime
+public class OrdersServiceFixture : IAsyncLifetime
 {
+    public const string Customer = "customer-1";
+
     TestDatabase? _database;
     TestVirtualHost? _virtualHost;
     TestBus? _testBus;
@@ -19,7 +23,22 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
 
     public TestDatabase Database => _database!;
     public TestVirtualHost VirtualHost => _virtualHost!;
-    public HttpClient Http => _orders!.Http;
+    /// <summary>Customer <see cref="Customer"/>'s client.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>An operator's client.</summary>
+    public HttpClient Operator => _orders!.Http;
+
+    /// <summary>A client sending <paramref name="token"/> (null: none).</summary>
+    public HttpClient ClientFor(string? token) => _orders!.ClientFor(token);
+
+    /// <summary>Orders' settings for this fixture; the defaults leave the rate limits out of the way.</summary>
+    protected virtual Dictionary<string, string?> Settings => new()
+    {
+        ["Orders:RateLimits:Submit:PermitLimit"] = "100000",
+        ["Orders:RateLimits:Cancel:PermitLimit"] = "100000",
+    };
+
     public TestBus TestBus => _testBus!;
 
     public async Task InitializeAsync()
@@ -32,7 +51,8 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
             bus.Observe<OrderCancelled>(endpoint);
         }, "orders-test-observer");
         _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost,
-            builder => builder.AddOrdersServices(), app => app.MapOrdersApi());
+            builder => builder.AddOrdersServices(), app => app.MapOrdersApi(), Settings);
+        Http = _orders.ClientFor(TestTokens.Customer(Customer));
     }
 
     public async Task DisposeAsync()
@@ -47,7 +67,9 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
             await _database.DisposeAsync();
     }
 
-    public Task<HttpResponseMessage> PostOrderAsync(string json, string? idempotencyKey = null, string contentType = "application/json")
+    /// <summary>POST /orders as <see cref="Customer"/>, or with <paramref name="token"/>.</summary>
+    public Task<HttpResponseMessage> PostOrderAsync(string json, string? idempotencyKey = null, string contentType = "application/json",
+        string? token = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/orders")
         {
@@ -55,12 +77,14 @@ public sealed class OrdersServiceFixture : IAsyncLifetime
         };
         if (idempotencyKey is not null)
             request.Headers.Add(OrdersApi.IdempotencyKeyHeader, idempotencyKey);
+        if (token is not null)
+            request.WithToken(token);
         return Http.SendAsync(request);
     }
 
-    public async Task<Guid> SubmitOrderAsync(string? json = null)
+    public async Task<Guid> SubmitOrderAsync(string? json = null, string? token = null)
     {
-        var response = await PostOrderAsync(json ?? OrderBodies.Valid().ToJsonString());
+        var response = await PostOrderAsync(json ?? OrderBodies.Valid().ToJsonString(), token: token);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return (await response.ReadJsonAsync<OrderAccepted>()).OrderId;
     }

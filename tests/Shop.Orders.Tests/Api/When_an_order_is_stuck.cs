@@ -41,7 +41,7 @@ public sealed class When_an_order_is_stuck : IAsyncLifetime
         await Eventually.True(async () => await StuckCheckAsync() is (HttpStatusCode.OK, "Healthy", _), "stuck-orders Healthy with no orders");
 
         using var content = new StringContent(OrderBodies.Valid().ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-        var orderId = (await (await _orders.Http.PostAsync("/orders", content)).ReadJsonAsync<OrderAccepted>()).OrderId;
+        var orderId = (await (await _orders.ClientFor(TestTokens.Customer("customer-1")).PostAsync("/orders", content)).ReadJsonAsync<OrderAccepted>()).OrderId;
         await Eventually.True(async () => await _database.ScalarAsync<string>(
             $"SELECT \"CurrentState\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'") == "Submitted", "the order Submitted");
         // The sample behind the gauges (read from this instance: the /metrics of several Orders in one test process

@@ -193,7 +193,7 @@ namespace Shop.Orders.Data.Migrations.Postgres
 
                     b.HasIndex("CustomerId");
 
-                    b.HasIndex("IdempotencyKey")
+                    b.HasIndex("CustomerId", "IdempotencyKey")
                         .IsUnique();
 
                     b.ToTable("Orders", (string)null);
