@@ -20,6 +20,8 @@ public static class InventoryServiceExtensions
             bus.AddConsumer<ReleaseStockConsumer, ShopConsumerDefinition<ReleaseStockConsumer>>();
             bus.AddConsumer<CommitStockConsumer, ShopConsumerDefinition<CommitStockConsumer>>();
         });
+        // After the bus: its messages go through the outbox, which the delivery service sends once the bus is up.
+        builder.Services.AddHostedService<CatalogPublisher>();
         return builder;
     }
 }

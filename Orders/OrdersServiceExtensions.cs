@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Diagnostics;
+using Shop.Orders.Consumers;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
 using Shop.Orders.Saga;
@@ -29,8 +30,12 @@ public static class OrdersServiceExtensions
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
             [DiagnosticsServiceCollectionExtensions.ReadyTag]);
-        builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration,
-            bus => bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>());
+        builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
+        builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+            bus.AddConsumer<ProductUpdatedConsumer, ProductUpdatedConsumerDefinition>();
+        });
         return builder;
     }
 }
