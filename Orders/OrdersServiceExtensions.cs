@@ -36,6 +36,8 @@ public static class OrdersServiceExtensions
             bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
             bus.AddConsumer<ProductUpdatedConsumer, ProductUpdatedConsumerDefinition>();
         });
+        // After the bus (hosted services start in registration order).
+        builder.Services.AddHostedService<PriceListBootstrap>();
         return builder;
     }
 }
