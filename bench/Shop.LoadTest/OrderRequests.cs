@@ -5,6 +5,9 @@ static class OrderRequests
 {
     const int StockedSkus = 100;
 
+    /// <summary>In the catalog (priced) with nothing on hand: the outofstock outcome. The run sets it up (<see cref="LoadRun"/>).</summary>
+    public const string OutOfStockSku = "SKU-NONE";
+
     public static object Build(string runId, int orderNumber, Outcome outcome)
     {
         var random = new Random(orderNumber);
@@ -12,8 +15,8 @@ static class OrderRequests
         var secondSku = (firstSku + 1 + random.Next(StockedSkus - 1)) % StockedSkus;
         var items = new List<object>
         {
-            Item(Sku(firstSku), 1 + random.Next(3), 12.50m),
-            Item(outcome == Outcome.OutOfStock ? $"SKU-NONE-{orderNumber}" : Sku(secondSku), 1, 7.25m),
+            Item(Sku(firstSku), 1 + random.Next(3)),
+            Item(outcome == Outcome.OutOfStock ? OutOfStockSku : Sku(secondSku), 1),
         };
 
         return new
@@ -36,5 +39,6 @@ static class OrderRequests
 
     static string Sku(int index) => $"SKU-{index + 1:000}";
 
-    static object Item(string sku, int quantity, decimal unitPrice) => new { sku, quantity, unitPrice };
+    /// <summary>A line: which SKU, how many. The price is the catalog's (the seeded SKUs cost 12.50).</summary>
+    static object Item(string sku, int quantity) => new { sku, quantity };
 }
