@@ -46,6 +46,9 @@ public sealed class ShopFixture : IAsyncLifetime
     public TestPaymentProvider Provider { get; private set; } = null!;
     public ShippingOutage ShippingOutage { get; } = new();
     public TestDatabase OrdersDatabase { get; private set; } = null!;
+
+    /// <summary>Every service's database, by service name.</summary>
+    public Dictionary<string, TestDatabase> Databases { get; } = [];
     public HttpClient Orders { get; private set; } = null!;
     public HttpClient Payments { get; private set; } = null!;
     public HttpClient Inventory { get; private set; } = null!;
@@ -64,6 +67,7 @@ public sealed class ShopFixture : IAsyncLifetime
         Payments = await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings);
         _virtualHost = virtualHost;
         _shippingDatabase = Own(await TestDatabase.CreateAsync("shop_e2e_shipping"));
+        Databases["Shipping"] = _shippingDatabase;
         await StartShippingAsync();
         Notifications = await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi());
         Orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
@@ -112,6 +116,7 @@ public sealed class ShopFixture : IAsyncLifetime
         Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
+        Databases[name] = database;
         onDatabase?.Invoke(database);
         var service = Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
         return service.Http;
