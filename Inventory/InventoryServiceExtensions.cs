@@ -19,7 +19,10 @@ public static class InventoryServiceExtensions
             bus.AddConsumer<ReserveStockConsumer, ShopConsumerDefinition<ReserveStockConsumer>>();
             bus.AddConsumer<ReleaseStockConsumer, ShopConsumerDefinition<ReleaseStockConsumer>>();
             bus.AddConsumer<CommitStockConsumer, ShopConsumerDefinition<CommitStockConsumer>>();
+            bus.AddConsumer<PublishCatalogConsumer, ShopConsumerDefinition<PublishCatalogConsumer>>();
         });
+        // After the bus: its messages go through the outbox, which the delivery service sends once the bus is up.
+        builder.Services.AddHostedService<CatalogPublisher>();
         return builder;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Messaging.Configuration;
 using Shop.Orders.Apis;
 using Shop.Messaging.Diagnostics;
+using Shop.Orders.Consumers;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
 using Shop.Orders.Saga;
@@ -33,8 +34,14 @@ public static class OrdersServiceExtensions
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
             [DiagnosticsServiceCollectionExtensions.ReadyTag]);
-        builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration,
-            bus => bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>());
+        builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
+        builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
+            bus.AddConsumer<ProductUpdatedConsumer, ProductUpdatedConsumerDefinition>();
+        });
+        // After the bus (hosted services start in registration order).
+        builder.Services.AddHostedService<PriceListBootstrap>();
         return builder;
     }
 }

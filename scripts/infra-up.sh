@@ -100,6 +100,14 @@ if ! http_ok "$MANAGEMENT_URL/api/overview" -u "$SHOP_USER:$SHOP_PASSWORD"; then
     rabbitmqctl -q set_permissions -p / "$SHOP_USER" '.*' '.*' '.*' >/dev/null
 fi
 
+# Retention of dead letters: a message in an *_error queue (its full body, personal data included) expires after
+# SHOP_ERROR_QUEUE_TTL_DAYS (14) days unless re-driven or discarded before (docs/operations.md#retention).
+readonly ERROR_QUEUE_TTL_MS=$(( ${SHOP_ERROR_QUEUE_TTL_DAYS:-14} * 24 * 3600 * 1000 ))
+curl -fs -o /dev/null -u "$SHOP_USER:$SHOP_PASSWORD" -X PUT -H 'content-type: application/json' \
+    "$MANAGEMENT_URL/api/policies/%2F/shop-error-retention" \
+    -d "{\"pattern\":\"_error\$\",\"apply-to\":\"queues\",\"priority\":0,\"definition\":{\"message-ttl\":$ERROR_QUEUE_TTL_MS}}" ||
+    die "could not set the RabbitMQ policy shop-error-retention"
+
 # --- PostgreSQL -------------------------------------------------------------------------------------------------
 pg_version=${SHOP_PG_VERSION:-$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)}
 [[ -n $pg_version ]] || die "no PostgreSQL server found under /usr/lib/postgresql"

@@ -76,10 +76,14 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>The JSON rules of every Shop API: camelCase, enums by name, unknown properties are an error.</summary>
+    /// <summary>
+    /// The JSON rules of every Shop API: camelCase, enums by name, unknown properties are an error, and numbers are JSON
+    /// numbers (the web defaults would also read <c>"quantity": "1"</c>).
+    /// </summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.Converters.Add(new JsonStringEnumConverter());
     }

@@ -2,15 +2,17 @@ using MassTransit;
 
 namespace Shop.Contracts;
 
-/// <summary>An order was accepted by the Orders API. Starts the order saga.</summary>
-/// <remarks><see cref="PaymentToken"/> is an opaque gateway token, never a card number.</remarks>
-[MessageUrn("shop:orders:order-submitted:v1")]
+/// <summary>
+/// An order was accepted by the Orders API (published; starts the order saga). Version 2: no payment token — every
+/// subscriber sees this event, so the token stays in Orders and reaches Payments only in <see cref="ChargePayment"/>.
+/// Each line carries the catalog price the order was priced at.
+/// </summary>
+[MessageUrn("shop:orders:order-submitted:v2")]
 public sealed record OrderSubmitted(
     Guid OrderId,
     string CustomerId,
     string Email,
     IReadOnlyList<OrderLine> Items,
     decimal Total,
-    string PaymentToken,
     ShippingAddress ShippingAddress,
     DateTimeOffset SubmittedAt);

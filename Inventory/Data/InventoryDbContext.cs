@@ -1,4 +1,7 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Shop.Contracts;
+using Shop.Inventory.Apis;
 using Shop.Inventory.Domain;
 using Shop.Messaging.Storage;
 
@@ -9,6 +12,7 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<StockItem> Stock => Set<StockItem>();
     public DbSet<Reservation> Reservations => Set<Reservation>();
     public DbSet<StockAdjustment> Adjustments => Set<StockAdjustment>();
+    public DbSet<Product> Products => Set<Product>();
 
     /// <summary>The reservation with its lines in SKU order: releasing and committing lock the stock rows in the order reserving did.</summary>
     public Task<Reservation?> FindReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
@@ -76,6 +80,48 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
         }
     }
 
+    /// <summary>
+    /// Creates or changes a product and publishes its <see cref="ProductUpdated"/> through the outbox, both in one
+    /// SaveChanges. Unchanged, it publishes nothing. Two concurrent changes of one SKU: the loser (version check, or the
+    /// insert of a new SKU) looks again and applies its change on top, with the next version.
+    /// </summary>
+    public async Task<ProductView> SetProductAsync(string sku, string name, decimal unitPrice, IPublishEndpoint publishEndpoint,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var product = await Products.SingleOrDefaultAsync(x => x.Sku == sku, cancellationToken);
+            if (product is null)
+            {
+                product = new Product { Sku = sku, Name = name, UnitPrice = unitPrice, Version = 1, UpdatedAt = now.ToStoredPrecision() };
+                Products.Add(product);
+            }
+            else if (product.Name == name && product.UnitPrice == unitPrice)
+            {
+                return ProductView.From(product);
+            }
+            else
+            {
+                product.Name = name;
+                product.UnitPrice = unitPrice;
+                product.Version++;
+                product.UpdatedAt = now.ToStoredPrecision();
+            }
+
+            var view = ProductView.From(product);
+            await publishEndpoint.Publish(view.ToEvent(), cancellationToken);
+            try
+            {
+                await SaveChangesAsync(cancellationToken);
+                return view;
+            }
+            catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(exception))
+            {
+                ChangeTracker.Clear();
+            }
+        }
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddMessagingTables();
@@ -87,6 +133,16 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
                 "\"Reserved\" >= 0 AND \"Reserved\" <= \"OnHand\""));
             stock.HasKey(x => x.Sku);
             stock.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+        });
+
+        modelBuilder.Entity<Product>(product =>
+        {
+            product.ToTable("Products");
+            product.HasKey(x => x.Sku);
+            product.Property(x => x.Sku).HasMaxLength(StockItem.MaxSkuLength);
+            product.Property(x => x.Name).HasMaxLength(Product.MaxNameLength);
+            product.Property(x => x.UnitPrice).HasPrecision(18, 2);
+            product.Property(x => x.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<StockAdjustment>(adjustment =>

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Inventory.Domain;
+using Shop.Messaging.Storage;
 
 namespace Shop.Inventory.Data;
 
 /// <summary>
 /// Creates the configured seed stock at start-up (after migrations, before the bus), each SKU with its seed
-/// <see cref="StockAdjustment"/>, leaving existing SKUs untouched.
+/// <see cref="StockAdjustment"/> and its product, leaving existing SKUs untouched.
 /// </summary>
 sealed class StockSeeder(IServiceScopeFactory scopeFactory, IOptions<InventoryOptions> options, TimeProvider clock, ILogger<StockSeeder> logger) : IHostedService
 {
@@ -31,7 +32,18 @@ sealed class StockSeeder(IServiceScopeFactory scopeFactory, IOptions<InventoryOp
             Reason = StockAdjustment.Seed,
             At = now,
         }));
-        // One SaveChanges: the stock rows and their adjustments commit together.
+        // Seed SKUs get a price too; an existing product keeps the one an operator gave it. Their ProductUpdated goes out
+        // with the whole catalog once the bus is up (CatalogPublisher).
+        var priced = await dbContext.Products.Where(x => skus.Contains(x.Sku)).Select(x => x.Sku).ToListAsync(cancellationToken);
+        dbContext.Products.AddRange(skus.Except(priced).Select(sku => new Product
+        {
+            Sku = sku,
+            Name = $"Product {sku}",
+            UnitPrice = seed.UnitPrice,
+            Version = 1,
+            UpdatedAt = now.ToStoredPrecision(),
+        }));
+        // One SaveChanges: the stock rows, their adjustments and the products commit together.
         await dbContext.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("Seeded {Count} SKUs with {OnHand} on hand ({Existing} already existed)", missing.Count, seed.OnHand, existing.Count);

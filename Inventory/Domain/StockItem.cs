@@ -6,7 +6,7 @@ namespace Shop.Inventory.Domain;
 /// </summary>
 public sealed class StockItem
 {
-    public const int MaxSkuLength = 64;
+    public const int MaxSkuLength = Shop.ServiceDefaults.Skus.MaxLength;
 
     public required string Sku { get; init; }
     public int OnHand { get; set; }

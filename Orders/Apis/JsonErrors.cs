@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Shop.ServiceDefaults;
 
 namespace Shop.Orders.Apis;
 
@@ -7,7 +8,10 @@ static class JsonErrors
 {
     public static Dictionary<string, string[]> Describe(JsonException exception)
     {
-        var field = exception.Path?.TrimStart('$').TrimStart('.') is { Length: > 0 } path ? path : "body";
-        return new Dictionary<string, string[]> { [field] = [exception.Message] };
+        var errors = JsonBodies.Describe(exception);
+        // The one unknown field a client is likely to send on purpose: say why it is refused.
+        foreach (var field in errors.Keys.Where(x => x.EndsWith(".unitPrice", StringComparison.OrdinalIgnoreCase)).ToList())
+            errors[field] = ["Not accepted: every line is priced from the catalog; send only sku and quantity."];
+        return errors;
     }
 }

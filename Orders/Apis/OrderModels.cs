@@ -10,7 +10,8 @@ public sealed record SubmitOrderRequest(
     string? PaymentToken,
     SubmitShippingAddress? ShippingAddress);
 
-public sealed record SubmitOrderItem(string? Sku, int? Quantity, decimal? UnitPrice);
+/// <summary>One line: which SKU and how many. No price: every line is priced from the catalog (a unitPrice is refused).</summary>
+public sealed record SubmitOrderItem(string? Sku, int? Quantity);
 
 public sealed record SubmitShippingAddress(string? Line1, string? City, string? PostalCode, string? Country);
 

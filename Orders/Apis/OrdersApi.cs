@@ -11,6 +11,7 @@ using Shop.Messaging.Storage;
 using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
+using Shop.Orders.Timeline;
 using Shop.ServiceDefaults;
 using Shop.ServiceDefaults.Identity;
 
@@ -88,11 +89,12 @@ public static class OrdersApi
                 detail: "Send the order as application/json.");
         }
 
-        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > OrderLimits.IdempotencyKeyLength))
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey)
+                || InputText.Problem(idempotencyKey, OrderLimits.IdempotencyKeyLength) is not null))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                [IdempotencyKeyHeader] = [$"Must be 1 to {OrderLimits.IdempotencyKeyLength} characters."],
+                [IdempotencyKeyHeader] = [$"Must be 1 to {OrderLimits.IdempotencyKeyLength} characters, no control characters."],
             });
         }
 
@@ -121,6 +123,12 @@ public static class OrdersApi
         if (idempotencyKey is not null && await FindByKey(db, customerId, idempotencyKey, cancellationToken) is { } earlier)
             return Replay(earlier, requestHash);
 
+        // Every line at the catalog's price, from the price list Inventory's events keep here: no call on this path.
+        var (lines, unknown) = await PriceAsync(db, valid.Lines, cancellationToken);
+        if (unknown.Count > 0)
+            return TypedResults.ValidationProblem(unknown);
+        var total = lines.Sum(x => x.Quantity * x.UnitPrice);
+
         // Random (v4), not time-ordered: an order id is not guessable from another one.
         var orderId = Guid.NewGuid();
         var now = clock.GetUtcNow();
@@ -129,8 +137,10 @@ public static class OrdersApi
             Id = orderId,
             CustomerId = valid.CustomerId,
             Email = valid.Email,
-            Total = valid.Total,
-            Lines = [.. valid.Lines.Select(x => new OrderItem { Sku = x.Sku, Quantity = x.Quantity, UnitPrice = x.UnitPrice })],
+            Total = total,
+            Lines = [.. lines.Select(x => new OrderItem { Sku = x.Sku, Quantity = x.Quantity, UnitPrice = x.UnitPrice })],
+            // Kept on the order row for the saga to take; never published (OrderSubmitted v2 has no token).
+            PaymentToken = valid.PaymentToken,
             ShippingLine1 = valid.ShippingAddress.Line1,
             ShippingCity = valid.ShippingAddress.City,
             ShippingPostalCode = valid.ShippingAddress.PostalCode,
@@ -141,8 +151,8 @@ public static class OrdersApi
         });
 
         // Written to the outbox on this DbContext: the order and its OrderSubmitted commit together, or neither does.
-        await publishEndpoint.Publish(new OrderSubmitted(orderId, valid.CustomerId, valid.Email, valid.Lines, valid.Total,
-            valid.PaymentToken, valid.ShippingAddress, now), cancellationToken);
+        await publishEndpoint.Publish(new OrderSubmitted(orderId, valid.CustomerId, valid.Email, lines, total,
+            valid.ShippingAddress, now), cancellationToken);
 
         try
         {
@@ -198,6 +208,10 @@ public static class OrdersApi
             .OrderBy(x => x.Sequence)
             .Select(x => new OrderHistoryEntry(x.Sequence, x.At, x.Kind.ToString(), x.Name, x.Detail))
             .ToListAsync(cancellationToken);
+        // Fault lines as type and short reason, also those recorded before the timeline stored them that way.
+        entries = [.. entries.Select(x => x.Kind == nameof(OrderTimelineKind.Faulted) && x.Detail is { } detail
+            ? x with { Detail = FaultSummary.Of(detail) }
+            : x)];
         return TypedResults.Ok(new OrderHistory(orderId, entries));
     }
 
@@ -238,6 +252,26 @@ public static class OrdersApi
     {
         var owner = await db.Orders.Where(x => x.Id == orderId).Select(x => x.CustomerId).SingleOrDefaultAsync(cancellationToken);
         return owner is not null && MayAccess(user, owner);
+    }
+
+    /// <summary>The order's lines at the price list's prices, and a validation error for every line whose SKU has no price.</summary>
+    static async Task<(List<OrderLine> Lines, Dictionary<string, string[]> Unknown)> PriceAsync(OrdersDbContext db,
+        IReadOnlyList<RequestedLine> requested, CancellationToken cancellationToken)
+    {
+        var skus = requested.Select(x => x.Sku).ToList();
+        var prices = await db.Prices.AsNoTracking().Where(x => skus.Contains(x.Sku))
+            .ToDictionaryAsync(x => x.Sku, x => x.UnitPrice, StringComparer.Ordinal, cancellationToken);
+        var lines = new List<OrderLine>(requested.Count);
+        var unknown = new Dictionary<string, string[]>();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            if (prices.TryGetValue(requested[i].Sku, out var unitPrice))
+                lines.Add(new OrderLine(requested[i].Sku, requested[i].Quantity, unitPrice));
+            else
+                unknown[$"items[{i}].sku"] = [$"Unknown SKU '{requested[i].Sku}': the catalog has no price for it."];
+        }
+
+        return (lines, unknown);
     }
 
     /// <summary>Keys are scoped to the customer: the same key from two customers is two orders.</summary>

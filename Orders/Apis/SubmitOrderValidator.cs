@@ -2,19 +2,20 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net.Mail;
 using Shop.Contracts;
 using Shop.Orders.Domain;
+using Shop.ServiceDefaults;
 
 namespace Shop.Orders.Apis;
 
-/// <summary>An order that passed validation, normalized (trimmed, country upper-cased).</summary>
+/// <summary>An order that passed validation, normalized (trimmed, SKUs and country upper-cased), not priced yet.</summary>
 public sealed record ValidOrder(
     string CustomerId,
     string Email,
-    IReadOnlyList<OrderLine> Lines,
+    IReadOnlyList<RequestedLine> Lines,
     string PaymentToken,
-    ShippingAddress ShippingAddress)
-{
-    public decimal Total => Lines.Sum(x => x.Quantity * x.UnitPrice);
-}
+    ShippingAddress ShippingAddress);
+
+/// <summary>A line as the customer asked for it; the price comes from the catalog.</summary>
+public sealed record RequestedLine(string Sku, int Quantity);
 
 /// <summary>Checks a <see cref="SubmitOrderRequest"/> and names every bad field (<c>items[0].quantity</c>).</summary>
 public static class SubmitOrderValidator
@@ -43,7 +44,7 @@ public static class SubmitOrderValidator
         return order is not null;
     }
 
-    static List<OrderLine>? ValidateItems(IReadOnlyList<SubmitOrderItem?>? items, Action<string, string> fail)
+    static List<RequestedLine>? ValidateItems(IReadOnlyList<SubmitOrderItem?>? items, Action<string, string> fail)
     {
         switch (items)
         {
@@ -58,7 +59,7 @@ public static class SubmitOrderValidator
                 return null;
         }
 
-        var lines = new List<OrderLine>(items.Count);
+        var lines = new List<RequestedLine>(items.Count);
         var skus = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
         {
@@ -69,7 +70,11 @@ public static class SubmitOrderValidator
                 continue;
             }
 
-            var sku = Required(item.Sku, $"{field}.sku", OrderLimits.IdLength, fail);
+            string? sku = null;
+            if (!Skus.TryNormalize(item.Sku, out var normalized, out var skuError))
+                fail($"{field}.sku", skuError);
+            else
+                sku = normalized;
             if (sku is not null && !skus.Add(sku))
                 fail($"{field}.sku", "Each SKU may appear once; add up the quantities instead.");
 
@@ -78,15 +83,8 @@ public static class SubmitOrderValidator
             else if (quantity is < OrderLimits.MinQuantity or > OrderLimits.MaxQuantity)
                 fail($"{field}.quantity", $"Must be between {OrderLimits.MinQuantity} and {OrderLimits.MaxQuantity}.");
 
-            if (item.UnitPrice is not { } unitPrice)
-                fail($"{field}.unitPrice", "Required.");
-            else if (unitPrice is < 0 or > OrderLimits.MaxUnitPrice)
-                fail($"{field}.unitPrice", $"Must be between 0 and {OrderLimits.MaxUnitPrice}.");
-            else if (decimal.Round(unitPrice, 2) != unitPrice)
-                fail($"{field}.unitPrice", "At most two decimal places.");
-
-            if (sku is not null && item.Quantity is { } q && item.UnitPrice is { } p)
-                lines.Add(new OrderLine(sku, q, p));
+            if (sku is not null && item.Quantity is { } q)
+                lines.Add(new RequestedLine(sku, q));
         }
 
         return lines;
@@ -115,7 +113,7 @@ public static class SubmitOrderValidator
             : new ShippingAddress(line1, city, postalCode, country);
     }
 
-    /// <summary>The trimmed value, or null after reporting why it is missing or too long.</summary>
+    /// <summary>The trimmed value, or null after reporting why it is missing, too long or not text (control characters).</summary>
     static string? Required(string? value, string field, int maxLength, Action<string, string> fail)
     {
         var trimmed = value?.Trim();
@@ -125,9 +123,9 @@ public static class SubmitOrderValidator
             return null;
         }
 
-        if (trimmed.Length > maxLength)
+        if (InputText.Problem(trimmed, maxLength) is { } problem)
         {
-            fail(field, $"At most {maxLength} characters.");
+            fail(field, problem);
             return null;
         }
 

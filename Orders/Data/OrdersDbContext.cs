@@ -12,7 +12,7 @@ namespace Shop.Orders.Data;
 
 /// <summary>
 /// Orders as submitted (<c>Orders</c>, <c>OrderLines</c>), the saga's <c>OrderState</c> and its history
-/// (<c>OrderTimeline</c>), and the inbox/outbox tables.
+/// (<c>OrderTimeline</c>), the price list kept from Inventory's product events (<c>Prices</c>), and the inbox/outbox tables.
 /// </summary>
 public class OrdersDbContext(DbContextOptions options) : DbContext(options)
 {
@@ -21,6 +21,7 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderState> OrderStates => Set<OrderState>();
     public DbSet<OrderTimelineEntry> Timeline => Set<OrderTimelineEntry>();
+    public DbSet<ProductPrice> Prices => Set<ProductPrice>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -40,6 +41,7 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
             order.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
             order.Property(x => x.IdempotencyKey).HasMaxLength(OrderLimits.IdempotencyKeyLength);
             order.Property(x => x.RequestHash).HasMaxLength(64).IsFixedLength();
+            order.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.PaymentTokenLength);
             // Keys are the customer's own: the same key from two customers is two orders.
             order.HasIndex(x => new { x.CustomerId, x.IdempotencyKey }).IsUnique();
             order.HasIndex(x => x.CustomerId);
@@ -77,6 +79,16 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
                     (left, right) => left!.SequenceEqual(right!),
                     lines => lines.Aggregate(0, (hash, line) => HashCode.Combine(hash, line)),
                     lines => lines.ToList()));
+        });
+
+        modelBuilder.Entity<ProductPrice>(price =>
+        {
+            price.ToTable("Prices");
+            price.HasKey(x => x.Sku);
+            price.Property(x => x.Sku).HasMaxLength(OrderLimits.IdLength);
+            price.Property(x => x.Name).HasMaxLength(OrderLimits.ProductNameLength);
+            price.Property(x => x.UnitPrice).HasPrecision(18, 2);
+            price.Property(x => x.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<OrderTimelineEntry>(entry =>

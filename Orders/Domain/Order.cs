@@ -14,6 +14,12 @@ public sealed class Order
     public required string ShippingCountry { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// The customer's payment token, kept here only until the saga takes it (in the transaction that starts the saga):
+    /// it is never published. Null once taken.
+    /// </summary>
+    public string? PaymentToken { get; set; }
+
     /// <summary>The client's <c>Idempotency-Key</c> header, unique when present.</summary>
     public string? IdempotencyKey { get; init; }
 
@@ -21,7 +27,7 @@ public sealed class Order
     public required string RequestHash { get; init; }
 }
 
-/// <summary>One line of an <see cref="Order"/>.</summary>
+/// <summary>One line of an <see cref="Order"/>, at the catalog price it was priced at when submitted.</summary>
 public sealed class OrderItem
 {
     public required string Sku { get; init; }

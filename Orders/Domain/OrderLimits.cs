@@ -14,4 +14,5 @@ public static class OrderLimits
     public const int CityLength = 100;
     public const int PostalCodeLength = 20;
     public const int IdempotencyKeyLength = 100;
+    public const int ProductNameLength = 200;
 }

@@ -15,7 +15,8 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public string CustomerId { get; set; } = "";
     public string Email { get; set; } = "";
     public decimal Total { get; set; }
-    public string PaymentToken { get; set; } = "";
+    /// <summary>Sent only in ChargePayment; null once the charge is decided (or the order ends before one), so not kept at rest.</summary>
+    public string? PaymentToken { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public string ShippingLine1 { get; set; } = "";
     public string ShippingCity { get; set; } = "";

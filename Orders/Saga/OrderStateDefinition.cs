@@ -15,6 +15,7 @@ public sealed class OrderStateDefinition : SagaDefinition<OrderState>
     public static readonly IReadOnlyList<PartitionKey> PartitionedMessages =
     [
         By<OrderSubmitted>(x => x.OrderId),
+        By<OrderSubmittedV1>(x => x.OrderId),
         By<CancelOrder>(x => x.OrderId),
         By<StockReserved>(x => x.OrderId),
         By<StockReservationFailed>(x => x.OrderId),

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Messaging.Outbox;
@@ -25,6 +26,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         this.ConnectEventObserver(new OrderTimelineRecorder(clock));
 
         Event(() => OrderSubmitted, e => e.CorrelateById(m => m.Message.OrderId));
+        // Version 1 (with the payment token in it) is still taken while messages written before the upgrade drain.
+        Event(() => OrderSubmittedV1, e => e.CorrelateById(m => m.Message.OrderId));
 
         // The API sends CancelOrder only for an order it stored, so a missing saga is one whose OrderSubmitted is still
         // on its way: faulting rolls the unit of work back and hands the message to the endpoint's durable redelivery,
@@ -85,6 +88,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         }));
         // Entered only once nothing is held any more: every compensation sent has been confirmed (or none was needed).
         WhenEnter(Cancelled, x => x
+            .Then(context => context.Saga.PaymentToken = null)
             .Publish(context => new OrderCancelled(context.Saga.CorrelationId, context.Saga.CustomerId,
                 context.Saga.Email, context.Saga.CancellationReason!, clock.GetUtcNow()))
             .Then(context =>
@@ -93,9 +97,25 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 context.RunAfterCommit(() => metrics.Cancelled(reason, duration));
             }));
 
+        // The payment token is needed for ChargePayment alone: once the charge is decided, or the order ends before one, the
+        // saga row forgets it.
+        WhenLeave(StockReserved, x => x.Then(context => context.Saga.PaymentToken = null));
+        WhenEnter(Compensating, x => x.Then(context => context.Saga.PaymentToken = null));
+
         Initially(
             When(OrderSubmitted)
-                .Then(context => Accept(context.Saga, context.Message))
+                .Then(context => Accept(context.Saga, context.Message.CustomerId, context.Message.Email,
+                    context.Message.Items, context.Message.Total, context.Message.ShippingAddress, context.Message.SubmittedAt))
+                // Not in the event: the API left it on the order row, and the saga takes it from there in this transaction.
+                .ThenAsync(async context => context.Saga.PaymentToken = await context.GetPayload<IServiceScope>().ServiceProvider
+                    .GetRequiredService<IPaymentTokenSource>().TakeAsync(context.Saga.CorrelationId, context.CancellationToken))
+                .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
+                .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
+                .TransitionTo(Submitted),
+            When(OrderSubmittedV1)
+                .Then(context => Accept(context.Saga, context.Message.CustomerId, context.Message.Email,
+                    context.Message.Items, context.Message.Total, context.Message.ShippingAddress, context.Message.SubmittedAt))
+                .Then(context => context.Saga.PaymentToken = context.Message.PaymentToken)
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
                 .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted));
@@ -104,7 +124,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(StockReservationSucceeded)
                 .Unschedule(StockReservationTimeout)
                 .Send(ServiceQueues.ChargePayment, context => new ChargePayment(context.Saga.CorrelationId, context.Saga.CustomerId,
-                    context.Saga.Total, context.Saga.PaymentToken))
+                    context.Saga.Total, context.Saga.PaymentToken ?? ""))
                 .Schedule(PaymentTimeout, context => new PaymentTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(StockReserved),
             When(StockReservationFailed)
@@ -282,6 +302,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         DuringAny(
             Ignore(OrderSubmitted),
+            Ignore(OrderSubmittedV1),
             When(ReserveStockFaulted).Then(OnlyRecorded),
             When(ChargePaymentFaulted).Then(OnlyRecorded),
             When(CreateShipmentFaulted).Then(OnlyRecorded),
@@ -299,6 +320,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public State Cancelled { get; private set; } = null!;
 
     public Event<OrderSubmitted> OrderSubmitted { get; private set; } = null!;
+    public Event<OrderSubmittedV1> OrderSubmittedV1 { get; private set; } = null!;
     public Event<CancelOrder> CancelOrder { get; private set; } = null!;
     public Event<StockReserved> StockReservationSucceeded { get; private set; } = null!;
     public Event<StockReservationFailed> StockReservationFailed { get; private set; } = null!;
@@ -332,18 +354,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         CommitStockFaulted, ReleaseStockFaulted, RefundPaymentFaulted, CancelShipmentFaulted,
     ];
 
-    static void Accept(OrderState order, OrderSubmitted submitted)
+    static void Accept(OrderState order, string customerId, string email, IReadOnlyList<OrderLine> items, decimal total,
+        ShippingAddress address, DateTimeOffset submittedAt)
     {
-        order.CustomerId = submitted.CustomerId;
-        order.Email = submitted.Email;
-        order.Total = submitted.Total;
-        order.PaymentToken = submitted.PaymentToken;
-        order.Lines = [.. submitted.Items];
-        order.ShippingLine1 = submitted.ShippingAddress.Line1;
-        order.ShippingCity = submitted.ShippingAddress.City;
-        order.ShippingPostalCode = submitted.ShippingAddress.PostalCode;
-        order.ShippingCountry = submitted.ShippingAddress.Country;
-        order.CreatedAt = submitted.SubmittedAt;
+        order.CustomerId = customerId;
+        order.Email = email;
+        order.Total = total;
+        order.Lines = [.. items];
+        order.ShippingLine1 = address.Line1;
+        order.ShippingCity = address.City;
+        order.ShippingPostalCode = address.PostalCode;
+        order.ShippingCountry = address.Country;
+        order.CreatedAt = submittedAt;
     }
 
     /// <summary>

@@ -16,4 +16,7 @@ public static class ServiceQueues
     public static readonly Uri RefundPayment = new("queue:refund-payment");
     public static readonly Uri CreateShipment = new("queue:create-shipment");
     public static readonly Uri CancelShipment = new("queue:cancel-shipment");
+
+    /// <summary>Not the saga's: Orders asks Inventory for the whole catalog when its price list is empty.</summary>
+    public static readonly Uri PublishCatalog = new("queue:publish-catalog");
 }

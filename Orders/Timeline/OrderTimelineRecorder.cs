@@ -34,7 +34,7 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         {
             var exception = fault.Exceptions.FirstOrDefault();
             timeline.Append(OrderTimelineKind.Faulted, FaultedCommandName(fault),
-                exception is null ? null : $"{exception.ExceptionType}: {exception.Message}");
+                exception is null ? null : FaultSummary.Of(exception.ExceptionType, exception.Message));
         }
         else
         {

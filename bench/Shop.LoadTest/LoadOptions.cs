@@ -20,6 +20,8 @@ sealed record LoadOptions
                                       scripts/local-up.sh writes; SHOP_SIGNING_KEY=<base64> instead). Orders limits
                                       each of the 97 simulated customers (Orders:RateLimits): raise the limits for a
                                       load, e.g. Orders__RateLimits__Submit__PermitLimit=1000000 before local-up.sh
+          --inventory-url <url>       Inventory API (the Orders port + 2): the run prices and empties SKU-NONE there,
+                                      the SKU of the outofstock outcome
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1 (also slow=tok_slow, lost=tok_timeout)
           --warmup <time>             latency counts only orders submitted after this much of the run (0s): the
                                       first minute of a fresh stack includes JIT and connection warm-up
@@ -46,6 +48,10 @@ sealed record LoadOptions
     public string Command { get; init; } = "load";
     public Uri OrdersUrl { get; init; } = new("http://127.0.0.1:8080");
     public string SigningKeyFile { get; init; } = Path.Combine(".run", "dev-signing-key");
+    public Uri? InventoryUrlOption { get; init; }
+
+    /// <summary>Inventory beside Orders (the port layout of scripts/local-up.sh) unless given.</summary>
+    public Uri InventoryUrl => InventoryUrlOption ?? new UriBuilder(OrdersUrl) { Port = OrdersUrl.Port + 2 }.Uri;
     public double? Rate { get; init; }
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(60);
     public int? Concurrency { get; init; }
@@ -97,6 +103,7 @@ sealed record LoadOptions
             {
                 "--orders-url" => options with { OrdersUrl = new Uri(value) },
                 "--signing-key-file" => options with { SigningKeyFile = value },
+                "--inventory-url" => options with { InventoryUrlOption = new Uri(value) },
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = ParseTime(value) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },

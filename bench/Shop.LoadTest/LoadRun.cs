@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using Shop.Bench.Raw;
 using Spectre.Console;
 
@@ -29,9 +30,26 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
     int _notAccepted;
     int _cancels;
 
+    /// <summary>
+    /// The out-of-stock SKU in the catalog with nothing on hand (an unpriced SKU would be refused with 400, not cancelled
+    /// as out of stock), then a moment for its ProductUpdated to reach Orders' price list.
+    /// </summary>
+    async Task PrepareCatalogAsync(LoadTokens tokens)
+    {
+        using var inventory = new HttpClient { BaseAddress = options.InventoryUrl, Timeout = TimeSpan.FromSeconds(30) };
+        inventory.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Operator());
+        var product = await inventory.PutAsJsonAsync($"/products/{OrderRequests.OutOfStockSku}", new { name = "Never in stock", unitPrice = 7.25m });
+        product.EnsureSuccessStatusCode();
+        var stock = await inventory.PutAsJsonAsync($"/stock/{OrderRequests.OutOfStockSku}", new { onHand = 0 });
+        stock.EnsureSuccessStatusCode();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+    }
+
     public async Task<RunResult> Run()
     {
-        var orders = new OrdersClient(_http, _errors, LoadTokens.From(options.SigningKeyFile));
+        var tokens = LoadTokens.From(options.SigningKeyFile);
+        await PrepareCatalogAsync(tokens);
+        var orders = new OrdersClient(_http, _errors, tokens);
         var tracker = new OrderTracker(orders);
         var commits = new CommitCounter(options.PostgresAdmin, options.DatabasePrefix);
 

@@ -10,6 +10,9 @@ static class OrderRequests
 
     public static string CustomerOf(string runId, int orderNumber) => $"load-{runId}-{orderNumber % Customers}";
 
+    /// <summary>In the catalog (priced) with nothing on hand: the outofstock outcome. The run sets it up (<see cref="LoadRun"/>).</summary>
+    public const string OutOfStockSku = "SKU-NONE";
+
     public static object Build(string runId, int orderNumber, Outcome outcome)
     {
         var random = new Random(orderNumber);
@@ -17,8 +20,8 @@ static class OrderRequests
         var secondSku = (firstSku + 1 + random.Next(StockedSkus - 1)) % StockedSkus;
         var items = new List<object>
         {
-            Item(Sku(firstSku), 1 + random.Next(3), 12.50m),
-            Item(outcome == Outcome.OutOfStock ? $"SKU-NONE-{orderNumber}" : Sku(secondSku), 1, 7.25m),
+            Item(Sku(firstSku), 1 + random.Next(3)),
+            Item(outcome == Outcome.OutOfStock ? OutOfStockSku : Sku(secondSku), 1),
         };
 
         return new
@@ -40,5 +43,6 @@ static class OrderRequests
 
     static string Sku(int index) => $"SKU-{index + 1:000}";
 
-    static object Item(string sku, int quantity, decimal unitPrice) => new { sku, quantity, unitPrice };
+    /// <summary>A line: which SKU, how many. The price is the catalog's (the seeded SKUs cost 12.50).</summary>
+    static object Item(string sku, int quantity) => new { sku, quantity };
 }

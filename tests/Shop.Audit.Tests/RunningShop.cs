@@ -30,12 +30,13 @@ public sealed class RunningShop : IAsyncLifetime
     public HttpClient CustomerOrders { get; private set; } = null!;
     public HttpClient Inventory { get; private set; } = null!;
     public TestPaymentProvider Provider { get; private set; } = null!;
+    TestDatabase _ordersDatabase = null!;
 
     public async Task InitializeAsync()
     {
         VirtualHost = Own(await TestVirtualHost.CreateAsync("audit-shop"));
         Provider = Own(await TestPaymentProvider.StartAsync());
-        var orders = await CreateDatabaseAsync("orders");
+        var orders = _ordersDatabase = await CreateDatabaseAsync("orders");
         var payments = await CreateDatabaseAsync("payments");
         var inventory = await CreateDatabaseAsync("inventory");
         var shipping = await CreateDatabaseAsync("shipping");
@@ -60,12 +61,20 @@ public sealed class RunningShop : IAsyncLifetime
 
     public Task<AuditRun> AuditAsync(params string[] options) => AuditRun.ExecuteAsync(_databases, VirtualHost, Provider.Address, options);
 
+    /// <summary>Puts the SKU in the catalog (PUT /products) and waits until Orders' price list has it.</summary>
+    public async Task SetPriceAsync(string sku, decimal unitPrice)
+    {
+        (await Inventory.PutAsJsonAsync($"/products/{sku}", new { name = sku, unitPrice })).EnsureSuccessStatusCode();
+        await Eventually.True(async () => await _ordersDatabase.ScalarAsync<decimal?>(
+            $"SELECT \"UnitPrice\" FROM \"Prices\" WHERE \"Sku\" = '{sku}'") == unitPrice, $"Orders knows the price of {sku}");
+    }
+
     public async Task<Guid> SubmitAsync(string sku, string paymentToken = "tok_visa", string country = "DE")
     {
         var response = await CustomerOrders.PostAsJsonAsync("/orders", new
         {
             email = "ada@example.com",
-            items = new[] { new { sku, quantity = 2, unitPrice = 12.50m } },
+            items = new[] { new { sku, quantity = 2 } },
             paymentToken,
             shippingAddress = new { line1 = "1 Main St", city = "Berlin", postalCode = "10115", country },
         });

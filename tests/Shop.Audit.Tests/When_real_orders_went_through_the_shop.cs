@@ -11,6 +11,9 @@ public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : I
     public async Task InitializeAsync()
     {
         const string sku = "AUDIT-001";
+        await shop.SetPriceAsync(sku, 12.50m);
+        // In the catalog, never in stock: cancelled as out of stock (an unpriced SKU would be refused at the door).
+        await shop.SetPriceAsync("NO-SUCH-SKU", 3.00m);
         (await shop.Inventory.PutAsJsonAsync($"/stock/{sku}", new { onHand = 50 })).EnsureSuccessStatusCode();
 
         _orders.Add(await shop.SubmitAsync(sku));

@@ -46,6 +46,9 @@ public sealed class ShopFixture : IAsyncLifetime
     public TestPaymentProvider Provider { get; private set; } = null!;
     public ShippingOutage ShippingOutage { get; } = new();
     public TestDatabase OrdersDatabase { get; private set; } = null!;
+    /// <summary>Every service's database, by service name.</summary>
+    public Dictionary<string, TestDatabase> Databases { get; } = [];
+
     /// <summary>The customer every order of these tests belongs to.</summary>
     public const string Customer = "customer-e2e";
 
@@ -71,6 +74,7 @@ public sealed class ShopFixture : IAsyncLifetime
         Payments = (await StartAsync("Payments", virtualHost, b => b.AddPaymentsServices(), a => a.MapPaymentsApi(), Provider.PaymentsSettings)).Http;
         _virtualHost = virtualHost;
         _shippingDatabase = Own(await TestDatabase.CreateAsync("shop_e2e_shipping"));
+        Databases["Shipping"] = _shippingDatabase;
         await StartShippingAsync();
         Notifications = (await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi())).Http;
         var orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
@@ -123,6 +127,7 @@ public sealed class ShopFixture : IAsyncLifetime
         Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
+        Databases[name] = database;
         onDatabase?.Invoke(database);
         return Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
     }

@@ -28,29 +28,64 @@ public static class ShopRequests
 
     static readonly string[] FinalStatuses = ["Completed", "Cancelled"];
 
-    /// <summary>A SKU no other test touches.</summary>
-    public static string NewSku() => $"E2E-{Guid.NewGuid():N}"[..20];
+    /// <summary>The catalog price <see cref="SetStockAsync"/> gives a new SKU.</summary>
+    public const decimal UnitPrice = 12.50m;
 
+    /// <summary>A SKU no other test touches (upper case: the spelling the shop keeps).</summary>
+    public static string NewSku() => $"E2E-{Guid.NewGuid():N}"[..20].ToUpperInvariant();
+
+    /// <summary>Sets the units on hand; a SKU without a price gets <see cref="UnitPrice"/> first, known to Orders before this returns.</summary>
     public static async Task<StockView> SetStockAsync(this ShopFixture shop, string sku, int onHand)
     {
+        if ((await shop.Inventory.GetAsync($"/products/{sku}")).StatusCode == HttpStatusCode.NotFound)
+            await shop.SetPriceAsync(sku, UnitPrice);
+
         var response = await shop.Inventory.PutAsJsonAsync($"/stock/{sku}", new { onHand }, Json);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<StockView>(Json))!;
     }
 
+    /// <summary>Sets the SKU's catalog price in Inventory and waits until Orders' price list has it (by ProductUpdated).</summary>
+    public static async Task<ProductView> SetPriceAsync(this ShopFixture shop, string sku, decimal unitPrice)
+    {
+        var response = await shop.Inventory.PutAsJsonAsync($"/products/{sku}", new { name = $"Product {sku}", unitPrice }, Json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var product = (await response.Content.ReadFromJsonAsync<ProductView>(Json))!;
+        await Eventually.True(async () => await shop.KnownPriceAsync(product.Sku) == unitPrice,
+            $"Orders knows the price {unitPrice} of {product.Sku}");
+        return product;
+    }
+
+    /// <summary>The unit price of the SKU in Orders' price list, null when it has none.</summary>
+    public static async Task<decimal?> KnownPriceAsync(this ShopFixture shop, string sku)
+    {
+        await using var connection = new NpgsqlConnection(shop.OrdersDatabase.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""SELECT "UnitPrice" FROM "Prices" WHERE "Sku" = @sku""", connection);
+        command.Parameters.AddWithValue("sku", sku);
+        return await command.ExecuteScalarAsync() is decimal price ? price : null;
+    }
+
     public static async Task<Guid> SubmitOrderAsync(this ShopFixture shop, string sku, int quantity = 1,
+        string paymentToken = ValidToken, string country = ShippableCountry)
+    {
+        var response = await shop.PostOrderAsync(sku, quantity, paymentToken, country);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<OrderAccepted>(Json))!.OrderId;
+    }
+
+    /// <summary>POST /orders with one line (sku, quantity: the price is the catalog's), whatever the answer.</summary>
+    public static Task<HttpResponseMessage> PostOrderAsync(this ShopFixture shop, string sku, int quantity = 1,
         string paymentToken = ValidToken, string country = ShippableCountry)
     {
         var body = new
         {
             email = "ada@example.com",
-            items = new[] { new { sku, quantity, unitPrice = 12.50m } },
+            items = new[] { new { sku, quantity } },
             paymentToken,
             shippingAddress = new { line1 = "1 Main St", city = "Berlin", postalCode = "10115", country },
         };
-        var response = await shop.CustomerOrders.PostAsJsonAsync("/orders", body, Json);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<OrderAccepted>(Json))!.OrderId;
+        return shop.CustomerOrders.PostAsJsonAsync("/orders", body, Json);
     }
 
     public static async Task<OrderDetails> GetOrderAsync(this ShopFixture shop, Guid orderId) =>

@@ -37,6 +37,7 @@ public sealed class InventoryFixture : IAsyncLifetime
             bus.Observe<StockReservationFailed>(endpoint);
             bus.Observe<StockReleased>(endpoint);
             bus.Observe<StockCommitted>(endpoint);
+            bus.Observe<ProductUpdated>(endpoint);
         });
     }
 
@@ -47,7 +48,8 @@ public sealed class InventoryFixture : IAsyncLifetime
     /// <summary>A SKU of this test's own with <paramref name="onHand"/> units.</summary>
     public async Task<string> NewSku(int onHand)
     {
-        var sku = $"T-{Guid.NewGuid():N}";
+        // Upper case: the one spelling the API keeps (it normalises every SKU it is given).
+        var sku = $"T-{Guid.NewGuid():N}".ToUpperInvariant();
         (await SetOnHand(sku, onHand)).EnsureSuccessStatusCode();
         return sku;
     }

@@ -27,6 +27,23 @@ public sealed class When_the_service_starts_with_seed_settings
         Assert.Equal(4, await database.ScalarAsync<long>("""SELECT COUNT(*) FROM "Stock" """));
     }
 
+    [Fact]
+    public async Task Should_price_the_seeded_SKUs_and_publish_the_catalog_at_start_up()
+    {
+        await using var database = await TestDatabase.CreateAsync("inventory_seed_prices");
+        await using var virtualHost = await TestVirtualHost.CreateAsync("inventory-seed-prices");
+        // The subscriber a fresh Orders database would be: it joins before Inventory starts, and must get every price.
+        await using var subscriber = await TestBus.StartAsync(virtualHost, (bus, endpoint) => bus.Observe<Shop.Contracts.ProductUpdated>(endpoint));
+
+        await using var inventory = await InventoryFixture.StartService(database, virtualHost, Seed(count: 3));
+
+        var product = await inventory.Http.GetFromJsonAsync<ProductView>("/products/SKU-002", InventoryFixture.Json);
+        Assert.Equal(("SKU-002", 12.50m, 1L), (product!.Sku, product.UnitPrice, product.Version));
+        var published = await subscriber.WaitForCount<Shop.Contracts.ProductUpdated>(_ => true, 3, "the catalog published");
+        Assert.Equal(["SKU-001", "SKU-002", "SKU-003"], published.Select(x => x.Sku).Order());
+        Assert.All(published, x => Assert.Equal(12.50m, x.UnitPrice));
+    }
+
     static Dictionary<string, string?> Seed(int count) => new()
     {
         ["Inventory:Seed:Prefix"] = "SKU-",

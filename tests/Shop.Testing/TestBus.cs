@@ -46,7 +46,7 @@ public sealed class TestBus : IAsyncDisposable
         where T : class =>
         endpoint.Handler<T>(context =>
         {
-            _observed.Enqueue(new Observed(context.Message, context.ConversationId));
+            _observed.Enqueue(new Observed(context.Message, context.ConversationId, context.ReceiveContext.GetBody()));
             return Task.CompletedTask;
         });
 
@@ -78,6 +78,11 @@ public sealed class TestBus : IAsyncDisposable
         where T : class =>
         _observed.Select(x => x.Message).OfType<T>().Where(match).ToList();
 
+    /// <summary>The bodies of the recorded events of type <typeparamref name="T"/> exactly as they arrived (envelope and all).</summary>
+    public IReadOnlyList<string> ReceivedBodies<T>()
+        where T : class =>
+        _observed.Where(x => x.Message is T).Select(x => System.Text.Encoding.UTF8.GetString(x.Body)).ToList();
+
     /// <summary>Events of type <typeparamref name="T"/> caused by the command sent with id <paramref name="messageId"/>.</summary>
     public IReadOnlyList<T> ReceivedFrom<T>(Guid messageId)
         where T : class =>
@@ -98,7 +103,7 @@ public sealed class TestBus : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync();
 
-    sealed record Observed(object Message, Guid? ConversationId);
+    sealed record Observed(object Message, Guid? ConversationId, byte[] Body);
 }
 
 /// <summary>

@@ -34,6 +34,12 @@ public static class EndpointPolicyExtensions
                 retry.Exponential(options.ImmediateRetries, options.MinInterval, options.MaxInterval, options.IntervalDelta);
                 retry.Handle<Exception>(exception => TransientFaults.IsTransient(exception) || options.AlsoTransient?.Invoke(exception) == true);
             });
+            // A lost insert race is retried once; a unique violation that recurs is not transient (see TransientFaults).
+            endpoint.UseMessageRetry(retry =>
+            {
+                retry.Immediate(TransientFaults.UniqueViolationRetries);
+                retry.Handle<Exception>(TransientFaults.IsUniqueViolationRace);
+            });
         }
     }
 

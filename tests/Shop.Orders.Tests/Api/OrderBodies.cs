@@ -7,15 +7,15 @@ using Shop.ServiceDefaults;
 
 namespace Shop.Orders.Tests.Api;
 
-/// <summary>Request bodies for POST /orders, valid or broken in one named field.</summary>
+/// <summary>Request bodies for POST /orders, valid or broken in one named field. The fixture prices SKU-1 at 5.00 and SKU-2 at 15.50.</summary>
 public static class OrderBodies
 {
     public static JsonObject Valid() => new()
     {
         ["email"] = "ada@example.com",
         ["items"] = new JsonArray(
-            new JsonObject { ["sku"] = "SKU-1", ["quantity"] = 2, ["unitPrice"] = 5.00m },
-            new JsonObject { ["sku"] = "SKU-2", ["quantity"] = 1, ["unitPrice"] = 15.50m }),
+            new JsonObject { ["sku"] = "SKU-1", ["quantity"] = 2 },
+            new JsonObject { ["sku"] = "SKU-2", ["quantity"] = 1 }),
         ["paymentToken"] = "tok_ok",
         ["shippingAddress"] = new JsonObject
         {

@@ -53,7 +53,23 @@ public class OrdersServiceFixture : IAsyncLifetime
         _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost,
             builder => builder.AddOrdersServices(), app => app.MapOrdersApi(), Settings);
         Http = _orders.ClientFor(TestTokens.Customer(Customer));
+
+        // The catalog prices of the SKUs the bodies use, as Inventory would publish them.
+        await PublishPriceAsync("SKU-1", 5.00m, version: 1);
+        await PublishPriceAsync("SKU-2", 15.50m, version: 1);
     }
+
+    /// <summary>Publishes a ProductUpdated as Inventory does and waits until the price list holds that version.</summary>
+    public async Task PublishPriceAsync(string sku, decimal unitPrice, long version)
+    {
+        await TestBus.Publish(new ProductUpdated(sku, $"Product {sku}", unitPrice, version, DateTimeOffset.UtcNow));
+        await Eventually.True(async () => await Database.ScalarAsync<long?>(
+                $"SELECT \"Version\" FROM \"Prices\" WHERE \"Sku\" = '{sku}'") >= version,
+            $"Orders knows version {version} of {sku}");
+    }
+
+    public Task<decimal?> PriceAsync(string sku) =>
+        Database.ScalarAsync<decimal?>($"SELECT \"UnitPrice\" FROM \"Prices\" WHERE \"Sku\" = '{sku}'");
 
     public async Task DisposeAsync()
     {

@@ -39,6 +39,11 @@ public sealed class When_an_order_is_stuck : IAsyncLifetime
     public async Task Should_turn_readiness_degraded_and_count_it_in_its_state()
     {
         await Eventually.True(async () => await StuckCheckAsync() is (HttpStatusCode.OK, "Healthy", _), "stuck-orders Healthy with no orders");
+        // The bodies' SKUs in the price list, as Inventory's ProductUpdated events would have left them.
+        await _database.ExecuteAsync("""
+            INSERT INTO "Prices" ("Sku", "Name", "UnitPrice", "Version", "UpdatedAt")
+            VALUES ('SKU-1', 'one', 5.00, 1, now()), ('SKU-2', 'two', 15.50, 1, now())
+            """);
 
         using var content = new StringContent(OrderBodies.Valid().ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
         var orderId = (await (await _orders.ClientFor(TestTokens.Customer("customer-1")).PostAsync("/orders", content)).ReadJsonAsync<OrderAccepted>()).OrderId;

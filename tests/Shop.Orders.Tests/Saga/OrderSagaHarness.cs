@@ -60,6 +60,8 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         services.AddLogging(logging => logging.AddProvider(errors));
         services.AddMetrics();
         services.AddSingleton<OrderMetrics>();
+        services.AddSingleton<InMemoryPaymentTokens>();
+        services.AddSingleton<IPaymentTokenSource>(provider => provider.GetRequiredService<InMemoryPaymentTokens>());
         services.Configure<OrdersOptions>(options =>
         {
             options.PaymentTimeout = PaymentTimeout;
@@ -94,13 +96,21 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Scheduler.Pending<T>();
 
-    /// <summary>Submits the order (two lines, total 25.00) and waits until its saga is <c>Submitted</c>.</summary>
+    /// <summary>The tokens the API left on order rows for the saga to take (here: in memory).</summary>
+    public InMemoryPaymentTokens PaymentTokens => _provider.GetRequiredService<InMemoryPaymentTokens>();
+
+    /// <summary>Submits the order (two lines, total 25.00; its token left for the saga) and waits until its saga is <c>Submitted</c>.</summary>
     public async Task SubmitAsync()
     {
-        await Harness.Bus.Publish(new OrderSubmitted(OrderId, "customer-1", "ada@example.com",
-            [new OrderLine("SKU-1", 2, 5.00m), new OrderLine("SKU-2", 1, 15.00m)], 25.00m, "tok_ok", Address, DateTimeOffset.UtcNow));
+        PaymentTokens.Leave(OrderId, "tok_ok");
+        await Harness.Bus.Publish(Submitted());
         await InStateAsync(Machine.Submitted);
     }
+
+    /// <summary>The order's OrderSubmitted (v2: no token in it).</summary>
+    public OrderSubmitted Submitted(decimal total = 25.00m) =>
+        new(OrderId, "customer-1", "ada@example.com", [new OrderLine("SKU-1", 2, 5.00m), new OrderLine("SKU-2", 1, 15.00m)], total,
+            Address, DateTimeOffset.UtcNow);
 
     public Task StockReservedAsync() => Harness.Bus.Publish(new StockReserved(OrderId, DateTimeOffset.UtcNow));
 
@@ -246,4 +256,17 @@ public sealed class ErrorLog : ILoggerProvider
                 log._lines.Add(formatter(state, exception));
         }
     }
+}
+
+/// <summary>The order rows' payment tokens of the real service, as a dictionary: taken once, then gone.</summary>
+public sealed class InMemoryPaymentTokens : IPaymentTokenSource
+{
+    readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string> _tokens = new();
+
+    public void Leave(Guid orderId, string token) => _tokens[orderId] = token;
+
+    public bool Holds(Guid orderId) => _tokens.ContainsKey(orderId);
+
+    public Task<string?> TakeAsync(Guid orderId, CancellationToken cancellationToken) =>
+        Task.FromResult(_tokens.TryRemove(orderId, out var token) ? token : null);
 }

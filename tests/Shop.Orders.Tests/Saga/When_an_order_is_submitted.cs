@@ -32,6 +32,7 @@ public sealed class When_an_order_is_submitted : IAsyncLifetime
 
         Assert.Equal(25.00m, state.Total);
         Assert.Equal("tok_ok", state.PaymentToken);
+        Assert.False(_order.PaymentTokens.Holds(_order.OrderId), "The saga took the token from the order row.");
         Assert.Equal("DE", state.ShippingCountry);
         Assert.Equal(2, state.Lines.Count);
         Assert.NotEqual(default, state.UpdatedAt);
@@ -40,8 +41,7 @@ public sealed class When_an_order_is_submitted : IAsyncLifetime
     [Fact]
     public async Task Should_ignore_a_duplicate_submission()
     {
-        await _order.PublishAsync(new OrderSubmitted(_order.OrderId, "customer-1", "ada@example.com",
-            [new OrderLine("SKU-1", 2, 5.00m)], 10.00m, "tok_ok", OrderSagaHarness.Address, DateTimeOffset.UtcNow));
+        await _order.PublishAsync(_order.Submitted(total: 10.00m));
         await _order.ConsumedAsync<OrderSubmitted>(2);
 
         Assert.Equal(1, _order.SentCount<ReserveStock>());

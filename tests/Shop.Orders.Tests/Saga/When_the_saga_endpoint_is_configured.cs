@@ -25,7 +25,7 @@ public sealed class When_the_saga_endpoint_is_configured
             .OrderBy(x => x.FullName)
             .ToList();
 
-        Assert.Equal(22, handled.Count);
+        Assert.Equal(23, handled.Count);
         Assert.Equal(handled, OrderStateDefinition.PartitionedMessages.Select(x => x.MessageType).OrderBy(x => x.FullName));
     }
 }

@@ -158,6 +158,10 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("PaymentToken")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -197,6 +201,33 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Orders.Domain.ProductPrice", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sku");
+
+                    b.ToTable("Prices", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Orders.Saga.OrderState", b =>
@@ -243,7 +274,6 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("PaymentToken")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 

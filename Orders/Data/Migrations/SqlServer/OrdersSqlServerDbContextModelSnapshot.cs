@@ -160,6 +160,10 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(100)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("PaymentToken")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
                     b.Property<string>("RequestHash")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -200,6 +204,33 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasFilter("[IdempotencyKey] IS NOT NULL");
 
                     b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("Shop.Orders.Domain.ProductPrice", b =>
+                {
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<decimal>("UnitPrice")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sku");
+
+                    b.ToTable("Prices", (string)null);
                 });
 
             modelBuilder.Entity("Shop.Orders.Saga.OrderState", b =>
@@ -246,7 +277,6 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("PaymentToken")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
