@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
+source scripts/access.sh
 
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
 readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
@@ -25,8 +26,6 @@ readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
-# LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
-readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -52,14 +51,17 @@ if (($#)); then
     done
 fi
 
-bash scripts/infra-up.sh
+# Also creates this stack's databases, each owned by its service's role.
+SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
 if [[ $VHOST != / ]]; then
-    if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
-        ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
-            -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/$RABBITMQ_USER"; then
+    if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
+        ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
+            -d '{"configure":".*","write":".*","read":".*"}' "$BROKER_API_URL/permissions/$VHOST/$OPERATOR_USER"; then
         die "could not create RabbitMQ vhost $VHOST"
     fi
+    # infra-up.sh granted the service users on / only.
+    grant_broker_users "$VHOST" || die "could not grant the service users on RabbitMQ vhost $VHOST"
 fi
 
 to_start=()
@@ -89,12 +91,15 @@ for entry in "${to_start[@]}"; do
     log "starting $service on $url"
     (
         cd "$(project_dir "$service")/bin/Release/net10.0"
+        # Each service as its own broker user and database role (scripts/access.sh; local development passwords), in
+        # Production: appsettings.Development.json is not read and nothing falls back to a default credential.
+        user=$(service_user "$service") password=$(service_password "$(service_user "$service")")
         # No TLS to PostgreSQL: it protects nothing on 127.0.0.1 and cost about a fifth of each service's CPU.
-        export ASPNETCORE_URLS=$url \
+        export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
-            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
+            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$user;Password=$password;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
-            RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD \
+            RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
