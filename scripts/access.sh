@@ -53,9 +53,8 @@ ensure_database_roles() {
     done
 }
 
-# ensure_service_databases <prefix>: <prefix>orders ... <prefix>paymentprovider, each owned by its service's role (so
-# its migrations create their tables as that role) and closed to every other role (PUBLIC may connect by default).
-# A database created earlier by the operator is handed over with its tables.
+# ensure_service_databases <prefix>: <prefix>orders ... <prefix>paymentprovider, each owned by its service's role and
+# closed to every other role (scripts/service-database.sql). A database created earlier is handed over with its tables.
 ensure_service_databases() {
     local prefix=$1 role database
     for role in "${SERVICE_ROLES[@]}"; do
@@ -63,17 +62,7 @@ ensure_service_databases() {
         if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]]; then
             log "creating PostgreSQL database $database owned by $role"
             as_operator_psql postgres "CREATE DATABASE $database OWNER $role" >/dev/null
-        else
-            as_operator_psql postgres "ALTER DATABASE $database OWNER TO $role" >/dev/null
-            # Tables the operator's migrations created before: the role must own them to migrate them further.
-            as_operator_psql "$database" "DO \$\$ DECLARE r record; BEGIN
-                FOR r IN SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> '$role'
-                LOOP
-                    EXECUTE format('ALTER %s public.%I OWNER TO %I',
-                        CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END, r.relname, '$role');
-                END LOOP; END \$\$" >/dev/null
         fi
-        as_operator_psql postgres "REVOKE ALL ON DATABASE $database FROM PUBLIC" >/dev/null
+        as_operator_psql "$database" "$(sed -e "s/__DATABASE__/$database/g" -e "s/__ROLE__/$role/g" scripts/service-database.sql)" >/dev/null
     done
 }
