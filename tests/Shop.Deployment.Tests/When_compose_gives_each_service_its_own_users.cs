@@ -76,10 +76,20 @@ public sealed partial class When_compose_gives_each_service_its_own_users
         const string Section = "\n    environment:\n";
         var at = block.IndexOf(Section, StringComparison.Ordinal);
         Assert.True(at >= 0, $"{service} has no environment");
-        var environment = block[(at + Section.Length)..];
-        return EnvironmentEntry().Matches(environment)
-            .TakeWhile(match => match.Success)
-            .ToDictionary(match => match.Groups["name"].Value, match => match.Groups["value"].Value.Trim().Trim('\'', '"'));
+        // Entries are indented six spaces; a long value continues on deeper-indented lines, folded at a space.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var line in block[(at + Section.Length)..].Split('\n'))
+        {
+            if (line.StartsWith("        ", StringComparison.Ordinal) && last is not null)
+                environment[last] += " " + line.Trim();
+            else if (EnvironmentEntry().Match(line) is { Success: true } entry)
+                environment[last = entry.Groups["name"].Value] = entry.Groups["value"].Value.Trim();
+            else
+                break;
+        }
+
+        return environment.ToDictionary(x => x.Key, x => x.Value.Trim('\'', '"'));
     }
 
     /// <summary>The lines of one service in <c>docker-compose config</c>'s output, up to the next service.</summary>
@@ -94,7 +104,7 @@ public sealed partial class When_compose_gives_each_service_its_own_users
     static string PasswordOf(string connectionString) =>
         connectionString.Split(';').Select(x => x.Split('=', 2)).Single(x => x[0] == "Password")[1];
 
-    [GeneratedRegex(@"\G      (?<name>[\w]+): (?<value>[^\n]*)\n")]
+    [GeneratedRegex(@"^      (?<name>\w+): (?<value>.*)$")]
     private static partial Regex EnvironmentEntry();
 
     [GeneratedRegex(@"\n  [\w.-]+:\n|\n[A-Za-z]")]
