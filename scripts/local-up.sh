@@ -3,6 +3,7 @@
 # simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five services in the
 # background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
 # once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
+# Each service runs in Production as its own broker user and database role (scripts/access.sh), never as the operator.
 #
 #   bash scripts/local-up.sh                     # the simulator and all five services
 #   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator)
@@ -10,8 +11,9 @@
 # A second, isolated stack beside a developer's (scripts/fault-suite.sh runs one) takes these overrides:
 #   SHOP_PORT_BASE=8180     ports 8180-8185 instead of 8080-8085
 #   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
-#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ...
-#   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
+#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ... (each owned by its
+#                           service's role)
+#   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing, the service users granted on it) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

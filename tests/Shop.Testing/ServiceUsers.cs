@@ -62,6 +62,24 @@ public static class ServiceUsers
         return ConnectionStringAs(database.Name, role);
     }
 
+    /// <summary>
+    /// The settings that run a service as its own users: its database handed over to its role (see
+    /// <see cref="HandOverAsync"/>) and, unless it uses no broker, its broker user. Pass them to
+    /// <see cref="InProcessService.StartAsync"/>; the vhost must have been granted (<see cref="GrantAsync"/>).
+    /// </summary>
+    public static async Task<Dictionary<string, string?>> SettingsForAsync(string service, TestDatabase database, bool usesBroker = true)
+    {
+        var user = UserOf(service);
+        var settings = new Dictionary<string, string?> { [$"ConnectionStrings:{service}"] = await HandOverAsync(database, service) };
+        if (usesBroker)
+        {
+            settings["RabbitMq:Username"] = user;
+            settings["RabbitMq:Password"] = PasswordOf(user);
+        }
+
+        return settings;
+    }
+
     /// <summary>A connection string to <paramref name="database"/> that logs in as <paramref name="role"/>.</summary>
     public static string ConnectionStringAs(string database, string role) =>
         new NpgsqlConnectionStringBuilder(TestServers.PostgresAdminConnectionString)
