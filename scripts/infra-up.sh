@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Installs (if missing), configures and starts the infrastructure Shop runs on without Docker: RabbitMQ with the
-# management UI and PostgreSQL, both on loopback only, each with a user shop/shop. Idempotent: safe to run again while
-# they are running. Debian/Ubuntu, as root (as a normal user it only checks that everything answers).
+# management UI and PostgreSQL, both on loopback only, with the operator shop/shop (RabbitMQ administrator, PostgreSQL
+# superuser: the management UI, shop-admin, the audit and the tests), one broker user and one database role per service
+# that may touch only that service's queues, messages and database (scripts/access.sh), the databases shop_orders ...
+# shop_paymentprovider each owned by its service's role, and without RabbitMQ's guest. Idempotent: safe to run again
+# while they are running. Debian/Ubuntu, as root (as a normal user it only checks that everything answers).
 #
 #   SHOP_INFRA_RESTART=1  restart a running server whose configuration this script had to change
 #                         (otherwise it warns: other processes may be using the running server)
+#   SHOP_DB_PREFIX=x_     the service databases are x_orders ... instead of shop_orders ...
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
+source scripts/access.sh
 
 # LOCAL DEVELOPMENT DEFAULTS ONLY: both servers listen on 127.0.0.1 and nowhere else.
-readonly SHOP_USER=shop SHOP_PASSWORD=shop
+readonly SHOP_USER=$OPERATOR_USER SHOP_PASSWORD=$OPERATOR_PASSWORD
 readonly AMQP_PORT=5672 MANAGEMENT_URL=http://127.0.0.1:15672 PG_PORT=5432
 readonly STARTUP_TIMEOUT=180
 
@@ -154,4 +159,11 @@ fi
 # --- both answer ------------------------------------------------------------------------------------------------
 wait_for "$STARTUP_TIMEOUT" "RabbitMQ (AMQP + management API as $SHOP_USER)" rabbitmq_answers
 wait_for "$STARTUP_TIMEOUT" "PostgreSQL (login as $SHOP_USER)" postgres_answers
-log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (UI $MANAGEMENT_URL) and PostgreSQL 127.0.0.1:$PG_PORT are up; user $SHOP_USER/$SHOP_PASSWORD"
+
+# --- least privilege: one user per service, no guest ---------------------------------------------------------------
+grant_broker_users /
+remove_guest
+ensure_database_roles
+ensure_service_databases "${SHOP_DB_PREFIX:-shop_}"
+log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (UI $MANAGEMENT_URL) and PostgreSQL 127.0.0.1:$PG_PORT are up; operator $SHOP_USER/$SHOP_PASSWORD," \
+    "service users ${SERVICE_ROLES[*]} (password <user>-local-dev)"

@@ -3,6 +3,7 @@
 # simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five services in the
 # background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
 # once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
+# Each service runs in Production as its own broker user and database role (scripts/access.sh), never as the operator.
 #
 #   bash scripts/local-up.sh                     # the simulator and all five services
 #   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator)
@@ -10,8 +11,9 @@
 # A second, isolated stack beside a developer's (scripts/fault-suite.sh runs one) takes these overrides:
 #   SHOP_PORT_BASE=8180     ports 8180-8185 instead of 8080-8085
 #   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
-#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ...
-#   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
+#   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ... (each owned by its
+#                           service's role)
+#   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing, the service users granted on it) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 #
 # Bearer tokens: the services check them against a signing key generated once per machine into .run/dev-signing-key
@@ -20,6 +22,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
+source scripts/access.sh
 
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
 readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
@@ -30,8 +33,6 @@ readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
-# LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
-readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -57,7 +58,8 @@ if (($#)); then
     done
 fi
 
-bash scripts/infra-up.sh
+# Also creates this stack's databases, each owned by its service's role.
+SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
 if [[ ! -s $SIGNING_KEY_FILE ]]; then
     log "generating the local token signing key $SIGNING_KEY_FILE"
@@ -66,11 +68,13 @@ if [[ ! -s $SIGNING_KEY_FILE ]]; then
 fi
 SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
 if [[ $VHOST != / ]]; then
-    if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
-        ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
-            -d '{"configure":".*","write":".*","read":".*"}' "http://127.0.0.1:15672/api/permissions/$VHOST/$RABBITMQ_USER"; then
+    if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
+        ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
+            -d '{"configure":".*","write":".*","read":".*"}' "$BROKER_API_URL/permissions/$VHOST/$OPERATOR_USER"; then
         die "could not create RabbitMQ vhost $VHOST"
     fi
+    # infra-up.sh granted the service users on / only.
+    grant_broker_users "$VHOST" || die "could not grant the service users on RabbitMQ vhost $VHOST"
 fi
 
 to_start=()
@@ -100,12 +104,15 @@ for entry in "${to_start[@]}"; do
     log "starting $service on $url"
     (
         cd "$(project_dir "$service")/bin/Release/net10.0"
+        # Each service as its own broker user and database role (scripts/access.sh; local development passwords), in
+        # Production: appsettings.Development.json is not read and nothing falls back to a default credential.
+        user=$(service_user "$service") password=$(service_password "$(service_user "$service")")
         # No TLS to PostgreSQL: it protects nothing on 127.0.0.1 and cost about a fifth of each service's CPU.
-        export ASPNETCORE_URLS=$url \
+        export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
-            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
+            "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$user;Password=$password;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
-            RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD \
+            RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL \
             Auth__SigningKey=$SIGNING_KEY
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.

@@ -32,6 +32,7 @@ public static class DatabaseExtensions
         var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Postgres);
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings:{connectionName}).");
+        DatabaseCredentials.Require(connectionName, connectionString);
 
         // Pooled: a message or request borrows a reset context instead of building one (measured: +18 % messages/s).
         switch (provider)

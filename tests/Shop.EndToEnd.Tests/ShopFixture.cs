@@ -20,7 +20,8 @@ namespace Shop.EndToEnd.Tests;
 /// The whole shop running in-process: all five services, each on its own PostgreSQL database, sharing one RabbitMQ
 /// virtual host, with short deadlines so that the timeout paths finish within a test, and every span recorded. Payments
 /// calls the payment-provider simulator over HTTP (its own database too). Shipping can be stopped and started again (on
-/// its database) to play a service that is down.
+/// its database) to play a service that is down. Each service runs as its own broker user and database role, with
+/// the rights the scripts give them (<see cref="ServiceUsers"/>): every scenario holds under least privilege.
 /// </summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
@@ -38,6 +39,7 @@ public sealed class ShopFixture : IAsyncLifetime
     TestVirtualHost _virtualHost = null!;
     TestDatabase _shippingDatabase = null!;
     InProcessService? _shipping;
+    Dictionary<string, string?> _shippingSettings = null!;
 
     /// <summary>Every span of every service, from the start; a test picks its own trace.</summary>
     public SpanCollector Spans { get; } = new();
@@ -65,6 +67,7 @@ public sealed class ShopFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var virtualHost = VirtualHost = Own(await TestVirtualHost.CreateAsync("shop-e2e"));
+        await ServiceUsers.GrantAsync(virtualHost);
 
         Provider = Own(await TestPaymentProvider.StartAsync());
 
@@ -75,6 +78,7 @@ public sealed class ShopFixture : IAsyncLifetime
         _virtualHost = virtualHost;
         _shippingDatabase = Own(await TestDatabase.CreateAsync("shop_e2e_shipping"));
         Databases["Shipping"] = _shippingDatabase;
+        _shippingSettings = await ServiceUsers.SettingsForAsync("Shipping", _shippingDatabase);
         await StartShippingAsync();
         Notifications = (await StartAsync("Notifications", virtualHost, b => b.AddNotificationsServices(), a => a.MapNotificationsApi())).Http;
         var orders = await StartAsync("Orders", virtualHost, b => b.AddOrdersServices(), a => a.MapOrdersApi(),
@@ -109,7 +113,7 @@ public sealed class ShopFixture : IAsyncLifetime
         if (_shipping is not null)
             return;
         _shipping = await InProcessService.StartAsync("Shipping", _shippingDatabase, _virtualHost, b => b.AddShippingServices(),
-            a => a.MapShippingApi(), configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
+            a => a.MapShippingApi(), _shippingSettings, configureBuilder: b => b.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage));
         Shipping = _shipping.Http;
     }
 
@@ -129,7 +133,10 @@ public sealed class ShopFixture : IAsyncLifetime
         var database = Own(await TestDatabase.CreateAsync($"shop_e2e_{name.ToLowerInvariant()}"));
         Databases[name] = database;
         onDatabase?.Invoke(database);
-        return Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, settings, configureBuilder));
+        var asItself = await ServiceUsers.SettingsForAsync(name, database);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            asItself[key] = value;
+        return Own(await InProcessService.StartAsync(name, database, virtualHost, addServices, mapApi, asItself, configureBuilder));
     }
 
     T Own<T>(T resource) where T : IAsyncDisposable

@@ -33,11 +33,11 @@ public sealed class RabbitMqOptions
     public ushort Port { get; set; } = 5672;
     public string VirtualHost { get; set; } = "/";
 
-    /// <summary>Local development default only; compose and production pass real credentials.</summary>
-    public string Username { get; set; } = "shop";
+    /// <summary>This service's own broker user; no default (required, see <see cref="RabbitMqOptionsValidation"/>).</summary>
+    public string Username { get; set; } = "";
 
-    /// <summary>Local development default only; compose and production pass real credentials.</summary>
-    public string Password { get; set; } = "shop";
+    /// <summary>Its password; no default (required).</summary>
+    public string Password { get; set; } = "";
 
     /// <summary>Messages each endpoint may hold unacknowledged.</summary>
     public ushort PrefetchCount { get; set; } = 32;

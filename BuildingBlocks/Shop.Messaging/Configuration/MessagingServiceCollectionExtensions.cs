@@ -30,7 +30,7 @@ public static class MessagingServiceCollectionExtensions
         where TDbContext : DbContext
     {
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection("Messaging"));
-        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq"));
+        services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq")).RequireCredentials();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();

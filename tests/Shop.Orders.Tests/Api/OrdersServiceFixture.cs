@@ -49,6 +49,8 @@ public class OrdersServiceFixture : IAsyncLifetime
         {
             bus.Observe<OrderSubmitted>(endpoint);
             bus.Observe<OrderCancelled>(endpoint);
+            // Plays Inventory: binds ReserveStock's exchange, where the saga sends it, to the observer queue.
+            bus.Observe<ReserveStock>(endpoint);
         }, "orders-test-observer");
         _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost,
             builder => builder.AddOrdersServices(), app => app.MapOrdersApi(), Settings);

@@ -44,7 +44,8 @@ public sealed class When_an_order_is_accepted(OrdersServiceFixture orders) : ICl
         var orderId = await orders.SubmitOrderAsync();
 
         await orders.WaitForStateAsync(orderId, "Submitted");
-        await Eventually.True(async () => await orders.VirtualHost.MessagesReadyAsync("reserve-stock") > 0, "ReserveStock is queued for Inventory");
+        var reserve = await orders.TestBus.WaitFor<ReserveStock>(x => x.OrderId == orderId, "ReserveStock sent to Inventory's exchange");
+        Assert.Equal(2, reserve.Lines.Count);
     }
 
     [Fact]

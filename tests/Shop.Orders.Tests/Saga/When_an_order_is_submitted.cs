@@ -22,7 +22,7 @@ public sealed class When_an_order_is_submitted : IAsyncLifetime
 
         Assert.Equal(_order.OrderId, reserve.OrderId);
         Assert.Equal([new StockLine("SKU-1", 2), new StockLine("SKU-2", 1)], reserve.Lines);
-        Assert.EndsWith("/reserve-stock", _order.DestinationOf<ReserveStock>()!.AbsolutePath);
+        Assert.EndsWith("/Shop.Contracts:ReserveStock", _order.DestinationOf<ReserveStock>()!.AbsolutePath);
     }
 
     [Fact]

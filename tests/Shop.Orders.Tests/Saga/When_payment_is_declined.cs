@@ -22,7 +22,7 @@ public sealed class When_payment_is_declined : IAsyncLifetime
     public async Task Should_release_the_stock()
     {
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.PaymentDeclined), await _order.SentAsync<ReleaseStock>());
-        Assert.EndsWith("/release-stock", _order.DestinationOf<ReleaseStock>()!.AbsolutePath);
+        Assert.EndsWith("/Shop.Contracts:ReleaseStock", _order.DestinationOf<ReleaseStock>()!.AbsolutePath);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class When_stock_is_reserved : IAsyncLifetime
         var charge = await _order.SentAsync<ChargePayment>();
 
         Assert.Equal(new ChargePayment(_order.OrderId, "customer-1", 25.00m, "tok_ok"), charge);
-        Assert.EndsWith("/charge-payment", _order.DestinationOf<ChargePayment>()!.AbsolutePath);
+        Assert.EndsWith("/Shop.Contracts:ChargePayment", _order.DestinationOf<ChargePayment>()!.AbsolutePath);
     }
 
     [Fact]

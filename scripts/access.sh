@@ -1,0 +1,68 @@
+# shellcheck shell=bash
+# Who may do what on this machine's RabbitMQ and PostgreSQL (sourced by infra-up.sh and local-up.sh, after lib.sh):
+# one broker user and one database role per service, each allowed only its own queues, messages and database; the
+# operator `shop` (RabbitMQ administrator, PostgreSQL superuser) for the management UI, shop-admin, the audit, the
+# load test and the tests' fixtures. Details: docs/operations.md#who-may-do-what.
+#
+# LOCAL DEVELOPMENT DEFAULTS ONLY: every password here is public; the servers listen on 127.0.0.1 only.
+
+readonly OPERATOR_USER=shop OPERATOR_PASSWORD=shop
+readonly BROKER_API_URL=http://127.0.0.1:15672/api
+# The database role of each service (the simulator has no broker user: it uses no broker).
+readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider)
+
+# service_user <Service>: its broker user and database role, e.g. Orders -> shop_orders.
+service_user() { printf 'shop_%s' "${1,,}"; }
+# service_password <user>: the local development default password of a service user or role.
+service_password() { printf '%s-local-dev' "$1"; }
+
+# grant_broker_users <vhost>: every service user, with the patterns of scripts/broker-permissions.tsv on <vhost>.
+grant_broker_users() {
+    BROKER_API=$BROKER_API_URL BROKER_OPERATOR=$OPERATOR_USER:$OPERATOR_PASSWORD BROKER_VHOST=$1 BROKER_LOCAL_DEFAULTS=1 \
+        sh scripts/broker-users.sh >/dev/null
+}
+
+# remove_guest: RabbitMQ's built-in administrator guest/guest goes (the service users and the operator replace it).
+remove_guest() {
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X DELETE "$BROKER_API_URL/users/guest")
+    case $status in
+        204) log "removed the RabbitMQ user guest" ;;
+        404) ;;
+        *) die "could not remove the RabbitMQ user guest (HTTP $status)" ;;
+    esac
+}
+
+# as_operator_psql <database> <sql>: runs SQL as the operator role.
+as_operator_psql() {
+    PGPASSWORD=$OPERATOR_PASSWORD PGOPTIONS="-c client_min_messages=warning" \
+        psql -h 127.0.0.1 -p 5432 -U "$OPERATOR_USER" -d "$1" -XAtq -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# ensure_database_roles: each service's role logs in with its password and may do nothing a superuser may.
+ensure_database_roles() {
+    local role attributes
+    for role in "${SERVICE_ROLES[@]}"; do
+        attributes="LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$(service_password "$role")'"
+        if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" == 1 ]]; then
+            as_operator_psql postgres "ALTER ROLE $role $attributes" >/dev/null
+        else
+            log "creating PostgreSQL role $role (local development default password)"
+            as_operator_psql postgres "CREATE ROLE $role $attributes" >/dev/null
+        fi
+    done
+}
+
+# ensure_service_databases <prefix>: <prefix>orders ... <prefix>paymentprovider, each owned by its service's role and
+# closed to every other role (scripts/service-database.sql). A database created earlier is handed over with its tables.
+ensure_service_databases() {
+    local prefix=$1 role database
+    for role in "${SERVICE_ROLES[@]}"; do
+        database=$prefix${role#shop_}
+        if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]]; then
+            log "creating PostgreSQL database $database owned by $role"
+            as_operator_psql postgres "CREATE DATABASE $database OWNER $role" >/dev/null
+        fi
+        as_operator_psql "$database" "$(sed -e "s/__DATABASE__/$database/g" -e "s/__ROLE__/$role/g" scripts/service-database.sql)" >/dev/null
+    done
+}

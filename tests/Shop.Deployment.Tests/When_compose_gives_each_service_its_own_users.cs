@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+
+namespace Shop.Deployment.Tests;
+
+/// <summary>
+/// In docker compose every service logs in to SQL Server and RabbitMQ as a user of its own (created by the init steps),
+/// never as sa or the broker's operator, and waits for those users to exist.
+/// </summary>
+public sealed partial class When_compose_gives_each_service_its_own_users
+{
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Should_connect_to_sql_server_with_its_own_login_not_sa(string service)
+    {
+        var environment = await EnvironmentOf(Repository.ComposeNameOf(service));
+
+        var connection = environment[$"ConnectionStrings__{service}"];
+        Assert.Contains($"Database=shop_{service.ToLowerInvariant()};", connection);
+        Assert.Contains($"User Id=shop_{service.ToLowerInvariant()};", connection);
+        Assert.DoesNotMatch("(?i)User Id=sa;", connection);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Should_connect_to_rabbitmq_as_its_own_user_not_the_operator(string service)
+    {
+        var environment = await EnvironmentOf(Repository.ComposeNameOf(service));
+
+        if (service == Repository.PaymentProvider)
+        {
+            Assert.False(environment.ContainsKey("RabbitMq__Username"), "the payment-provider simulator uses no broker");
+            return;
+        }
+
+        Assert.Equal($"shop_{service.ToLowerInvariant()}", environment["RabbitMq__Username"]);
+        Assert.NotEqual(Compose.EnvFile["RABBITMQ_DEFAULT_PASS"], environment["RabbitMq__Password"]);
+        Assert.NotEqual(Compose.EnvFile["MSSQL_SA_PASSWORD"], PasswordOf(environment[$"ConnectionStrings__{service}"]));
+    }
+
+    [Fact]
+    public async Task Should_create_every_user_of_the_permissions_file_with_a_password_of_its_own()
+    {
+        var users = Repository.Read("scripts/broker-permissions.tsv").Split('\n')
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('\t')[0])
+            .ToList();
+        var init = await EnvironmentOf("broker-init");
+
+        Assert.Equal(5, users.Count);
+        var passwords = users.Select(user => init[$"PASSWORD_{user.ToUpperInvariant()}"]).ToList();
+        Assert.Equal(users.Count, passwords.Distinct().Count());
+        Assert.Contains("broker-users.sh", Compose.Text);
+    }
+
+    [Fact]
+    public async Task Should_start_the_services_only_once_their_users_exist()
+    {
+        var resolved = await Compose.RunAsync("config");
+        Assert.True(resolved.ExitCode == 0, resolved.ToString());
+
+        foreach (var service in Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf))
+        {
+            var block = ServiceBlock(resolved.Output, service);
+            Assert.Matches(@"broker-init:\s+condition: service_completed_successfully", block);
+            Assert.Matches(@"sqlserver-init:\s+condition: service_completed_successfully", block);
+        }
+    }
+
+    /// <summary>The resolved environment of one compose service (variables of .env substituted).</summary>
+    static async Task<IReadOnlyDictionary<string, string>> EnvironmentOf(string service)
+    {
+        var resolved = await Compose.RunAsync("config");
+        Assert.True(resolved.ExitCode == 0, resolved.ToString());
+
+        var block = ServiceBlock(resolved.Output, service);
+        const string Section = "\n    environment:\n";
+        var at = block.IndexOf(Section, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"{service} has no environment");
+        // Entries are indented six spaces; a long value continues on deeper-indented lines, folded at a space.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var line in block[(at + Section.Length)..].Split('\n'))
+        {
+            if (line.StartsWith("        ", StringComparison.Ordinal) && last is not null)
+                environment[last] += " " + line.Trim();
+            else if (EnvironmentEntry().Match(line) is { Success: true } entry)
+                environment[last = entry.Groups["name"].Value] = entry.Groups["value"].Value.Trim();
+            else
+                break;
+        }
+
+        return environment.ToDictionary(x => x.Key, x => x.Value.Trim('\'', '"'));
+    }
+
+    /// <summary>The lines of one service in <c>docker-compose config</c>'s output, up to the next service.</summary>
+    static string ServiceBlock(string config, string service)
+    {
+        var start = config.IndexOf($"\n  {service}:\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no service {service} in the resolved compose file");
+        var next = NextService().Match(config, start + service.Length + 4);
+        return next.Success ? config[start..next.Index] : config[start..];
+    }
+
+    static string PasswordOf(string connectionString) =>
+        connectionString.Split(';').Select(x => x.Split('=', 2)).Single(x => x[0] == "Password")[1];
+
+    [GeneratedRegex(@"^      (?<name>\w+): (?<value>.*)$")]
+    private static partial Regex EnvironmentEntry();
+
+    [GeneratedRegex(@"\n  [\w.-]+:\n|\n[A-Za-z]")]
+    private static partial Regex NextService();
+}
