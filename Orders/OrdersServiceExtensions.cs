@@ -1,7 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Shop.Contracts;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Diagnostics;
+using Shop.Messaging.Signing;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
 using Shop.Orders.Saga;
@@ -29,6 +31,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
             [DiagnosticsServiceCollectionExtensions.ReadyTag]);
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration,
             bus => bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>());
         return builder;
