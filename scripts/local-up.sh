@@ -13,6 +13,7 @@
 #   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ...
 #   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
+#   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -25,6 +26,7 @@ readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
+readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
 readonly DB_USER=shop DB_PASSWORD=shop RABBITMQ_USER=shop RABBITMQ_PASSWORD=shop
 
@@ -54,6 +56,7 @@ fi
 
 bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
+SHOP_KEYS_DIR=$KEYS_DIR bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT "http://127.0.0.1:15672/api/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -95,7 +98,8 @@ for entry in "${to_start[@]}"; do
             "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$DB_USER;Password=$DB_PASSWORD;SSL Mode=Disable" \
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$RABBITMQ_USER RabbitMq__Password=$RABBITMQ_PASSWORD \
-            PaymentProvider__BaseUrl=$PROVIDER_URL
+            PaymentProvider__BaseUrl=$PROVIDER_URL \
+            Messaging__Signing__KeyDirectory=$KEYS_DIR
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"

@@ -6,7 +6,7 @@ namespace Shop.Messaging.Signing;
 
 /// <summary>
 /// The signature of one message as it goes on the wire: ECDSA P-256 (SHA-256, IEEE P1363) over the signer, key id,
-/// signing time, message id, message types, redelivery count and the exact body bytes. Depends on the BCL alone, so
+/// signing time, message id, message types and the exact body bytes. Depends on the BCL alone, so
 /// that <c>shop-admin</c> compiles the same file to re-sign what it re-drives.
 /// </summary>
 public static class MessageSignature
@@ -48,8 +48,7 @@ public static class MessageSignature
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         // One field per line, in a fixed order; no field may contain a line break, so no two field sets hash alike.
         var prefix = string.Join('\n', Version, Clean(fields.Signer), Clean(fields.KeyId), Clean(fields.SignedAt),
-            fields.MessageId?.ToString("D") ?? "", Clean(fields.MessageTypes),
-            fields.RedeliveryCount.ToString(CultureInfo.InvariantCulture), "");
+            fields.MessageId?.ToString("D") ?? "", Clean(fields.MessageTypes), "");
         hash.AppendData(Encoding.UTF8.GetBytes(prefix));
         hash.AppendData(body);
         return hash.GetHashAndReset();
@@ -96,5 +95,4 @@ public static class MessageSignature
 }
 
 /// <summary>What a message signature covers besides the body.</summary>
-public readonly record struct SignedFields(string Signer, string KeyId, string SignedAt, Guid? MessageId, string MessageTypes,
-    int RedeliveryCount);
+public readonly record struct SignedFields(string Signer, string KeyId, string SignedAt, Guid? MessageId, string MessageTypes);

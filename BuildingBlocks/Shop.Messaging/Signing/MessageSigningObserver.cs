@@ -45,7 +45,7 @@ public sealed class MessageSigningObserver(Func<Type, SigningKey?> keyFor, TimeP
 
         var body = context.Serializer.GetMessageBody(context);
         var fields = new SignedFields(key.Signer, key.KeyId, MessageSignature.FormatTime(clock.GetUtcNow()), context.MessageId,
-            string.Join(";", context.SupportedMessageTypes), context.Headers.Get<int>(MessageHeaders.RedeliveryCount) ?? 0);
+            string.Join(";", context.SupportedMessageTypes));
         var signature = MessageSignature.Sign(key.Key, fields, body.GetBytes());
 
         context.Serializer = new PresetBodySerializer(context.Serializer.ContentType, body);

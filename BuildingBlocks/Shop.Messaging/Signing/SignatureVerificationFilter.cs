@@ -51,9 +51,8 @@ sealed class SignatureVerificationFilter(SigningKeyRing keys, MessageSenderMap s
         if (keys.PublicKey(signer, keyId) is not { } publicKey)
             throw new MessageRejectedException("unknown-key", $"no public key '{keyId}' of '{signer}'");
 
-        var redeliveryCount = context.GetRedeliveryCount();
         var messageTypes = string.Join(";", context.SupportedMessageTypes);
-        var fields = new SignedFields(signer, keyId, signedAtText, context.MessageId, messageTypes, redeliveryCount);
+        var fields = new SignedFields(signer, keyId, signedAtText, context.MessageId, messageTypes);
         if (!MessageSignature.Verify(publicKey, fields, context.ReceiveContext.Body.GetBytes(), signature))
             throw new MessageRejectedException("forged", $"the signature does not match the message under '{signer}' key '{keyId}'");
 
@@ -66,7 +65,7 @@ sealed class SignatureVerificationFilter(SigningKeyRing keys, MessageSenderMap s
         if (string.Equals(signer, MessageSignature.OperatorSigner, StringComparison.OrdinalIgnoreCase))
             return;
         // This service's own durable redelivery: it verified the original when it first received it.
-        if (redeliveryCount > 0 && string.Equals(signer, keys.Service, StringComparison.OrdinalIgnoreCase))
+        if (context.GetRedeliveryCount() > 0 && string.Equals(signer, keys.Service, StringComparison.OrdinalIgnoreCase))
             return;
 
         var known = false;

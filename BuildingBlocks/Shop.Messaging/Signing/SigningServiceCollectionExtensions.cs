@@ -36,12 +36,9 @@ public static class SigningServiceCollectionExtensions
             }
             return ring;
         });
-        // Resolving the ring at start-up stops the host with the loader's message when a key is missing or unreadable.
-        services.AddOptions<SigningOptions>().Validate<IServiceProvider>((_, provider) =>
-        {
-            provider.GetRequiredService<SigningKeyRing>();
-            return true;
-        }).ValidateOnStart();
+        // Hosted services start in order and this one comes before the bus: a missing or unreadable key stops the host
+        // with the loader's message before anything connects.
+        services.AddHostedService<SigningKeysCheck>();
     }
 
     /// <summary>Signs what the bus sends and verifies what its endpoints receive (called from <c>UsingRabbitMq</c>).</summary>
@@ -61,4 +58,15 @@ public static class SigningServiceCollectionExtensions
             context.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Messaging.Signing"));
         bus.AddPrePipeSpecification(new MassTransit.Configuration.FilterPipeSpecification<ConsumeContext>(verifier));
     }
+}
+
+sealed class SigningKeysCheck(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<SigningKeyRing>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
