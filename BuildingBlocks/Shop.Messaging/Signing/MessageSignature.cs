@@ -9,7 +9,13 @@ namespace Shop.Messaging.Signing;
 /// signing time, message id, message types and the exact body bytes. Depends on the BCL alone, so
 /// that <c>shop-admin</c> compiles the same file to re-sign what it re-drives.
 /// </summary>
-public static class MessageSignature
+// Internal where it is compiled into shop-admin, so that a project referencing both sees one type.
+#if SHOP_ADMIN
+internal
+#else
+public
+#endif
+static class MessageSignature
 {
     public const string SignatureHeader = "Shop-Signature";
     public const string KeyIdHeader = "Shop-Signature-KeyId";
@@ -95,4 +101,9 @@ public static class MessageSignature
 }
 
 /// <summary>What a message signature covers besides the body.</summary>
-public readonly record struct SignedFields(string Signer, string KeyId, string SignedAt, Guid? MessageId, string MessageTypes);
+#if SHOP_ADMIN
+internal
+#else
+public
+#endif
+readonly record struct SignedFields(string Signer, string KeyId, string SignedAt, Guid? MessageId, string MessageTypes);
