@@ -5,7 +5,8 @@
 # passes it); shop-admin re-signs re-drives with --operator-key <dir>/operator/operator-dev.private.pem.
 # These keys never leave this machine: .run/ is gitignored. Real deployments supply their own (docs/security.md).
 #
-#   bash scripts/dev-keys.sh              # into .run/keys
+#   bash scripts/dev-keys.sh              # into .run/keys, readable by you only
+#   bash scripts/dev-keys.sh --containers # also readable by the containers' non-root user (docker compose mounts them)
 #   SHOP_KEYS_DIR=/tmp/k bash scripts/dev-keys.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,6 +14,8 @@ source scripts/lib.sh
 
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 readonly SIGNERS=(orders payments inventory shipping notifications operator)
+CONTAINERS=0
+[[ ${1:-} == --containers ]] && CONTAINERS=1
 
 command -v openssl >/dev/null || die "openssl is needed to generate the development keys"
 for signer in "${SIGNERS[@]}"; do
@@ -24,3 +27,7 @@ for signer in "${SIGNERS[@]}"; do
     openssl pkey -in "$private" -pubout -out "$public" 2>/dev/null
     log "generated $signer's development key in $dir"
 done
+if ((CONTAINERS)); then
+    # Development keys only: the services in docker compose run as another user than the one who generated them.
+    chmod -R go+rX "$KEYS_DIR"
+fi

@@ -28,6 +28,8 @@ static class PassThrough
     /// <param name="signing">Every message signed when sent and verified when received (as in the services), or neither.</param>
     public static async Task<PassThroughResult> Measure(BenchSettings settings, int messages, int rows, int warmup, int latencySamples, bool signing)
     {
+        // A previous run's pooled connections point at the database Recreate drops: drop them first.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         var connectionString = await BenchDatabase.Recreate(settings, "shop_bench_passthrough");
         Probe.Reset(warmup, messages);
 
