@@ -20,6 +20,8 @@ var rabbit = await RawBroker.PublishRate(settings, messages);
 Console.WriteLine($"raw RabbitMQ   persistent publish + confirms : {rabbit,8:N0} msg/s");
 var postgres = await RawDatabase.CommitRate(settings, messages, connections: 4);
 Console.WriteLine($"raw PostgreSQL update + 600 B insert, commit  : {postgres,8:N0} tx/s (4 connections)");
+var (signUs, verifyUs) = BenchSigning.CostPerMessage();
+Console.WriteLine($"ECDSA P-256, 600 B envelope, one thread: sign {signUs:F0} µs, verify {verifyUs:F0} µs per message");
 PassThroughResult? result = null;
 var rates = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
 bool[] runs = signing switch { "on" => [true], "off" => [false], _ => [false, true, false, true] };
