@@ -1,7 +1,9 @@
 using MassTransit;
+using Shop.Contracts;
 using Shop.Inventory.Consumers;
 using Shop.Inventory.Data;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Signing;
 using Shop.ServiceDefaults;
 
 namespace Shop.Inventory;
@@ -14,6 +16,7 @@ public static class InventoryServiceExtensions
         builder.Services.AddOptions<InventoryOptions>().Bind(builder.Configuration.GetSection("Inventory"));
         // Hosted services start in registration order: after the migrator, before the bus.
         builder.Services.AddHostedService<StockSeeder>();
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<InventoryDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<ReserveStockConsumer, ShopConsumerDefinition<ReserveStockConsumer>>();

@@ -1,5 +1,7 @@
 using MassTransit;
+using Shop.Contracts;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Signing;
 using Shop.Notifications.Consumers;
 using Shop.Notifications.Data;
 using Shop.Notifications.Gateways;
@@ -13,6 +15,7 @@ public static class NotificationsServiceExtensions
     {
         builder.AddShopDbContext<NotificationsDbContext, NotificationsPostgresDbContext, NotificationsSqlServerDbContext>("Notifications");
         builder.Services.AddSingleton<INotificationSender, LoggingNotificationSender>();
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<NotificationsDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();

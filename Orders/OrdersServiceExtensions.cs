@@ -1,8 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Shop.Contracts;
 using Shop.Messaging.Configuration;
-using Shop.Orders.Apis;
 using Shop.Messaging.Diagnostics;
+using Shop.Messaging.Signing;
+using Shop.Orders.Apis;
 using Shop.Orders.Consumers;
 using Shop.Orders.Data;
 using Shop.Orders.Diagnostics;
@@ -35,6 +37,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
             [DiagnosticsServiceCollectionExtensions.ReadyTag]);
         builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using Shop.Contracts;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Signing;
 using Shop.Payments.Consumers;
 using Shop.Payments.Data;
 using Shop.Payments.Gateways;
@@ -25,6 +27,7 @@ public static class PaymentsServiceExtensions
         builder.Services.AddSingleton<SettlementService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SettlementService>());
 
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<PaymentsDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<ChargePaymentConsumer, ShopConsumerDefinition<ChargePaymentConsumer>>();

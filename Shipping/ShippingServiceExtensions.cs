@@ -1,5 +1,7 @@
 using MassTransit;
+using Shop.Contracts;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Signing;
 using Shop.ServiceDefaults;
 using Shop.Shipping.Consumers;
 using Shop.Shipping.Data;
@@ -12,6 +14,7 @@ public static class ShippingServiceExtensions
     {
         builder.AddShopDbContext<ShippingDbContext, ShippingPostgresDbContext, ShippingSqlServerDbContext>("Shipping");
         builder.Services.AddOptions<ShippingOptions>().Bind(builder.Configuration.GetSection(ShippingOptions.Section));
+        builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<ShippingDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<CreateShipmentConsumer, ShopConsumerDefinition<CreateShipmentConsumer>>();

@@ -19,6 +19,7 @@
 # Bearer tokens: the services check them against a signing key generated once per machine into .run/dev-signing-key
 # (SHOP_SIGNING_KEY_FILE elsewhere; never committed); `bash scripts/dev-token.sh --customer <id>` / `--operator` mints
 # them. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
+#   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -33,6 +34,7 @@ readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
+readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -67,6 +69,7 @@ if [[ ! -s $SIGNING_KEY_FILE ]]; then
     (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
 fi
 SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
+SHOP_KEYS_DIR=$KEYS_DIR bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -114,7 +117,8 @@ for entry in "${to_start[@]}"; do
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL \
-            Auth__SigningKey=$SIGNING_KEY
+            Auth__SigningKey=$SIGNING_KEY \
+            Messaging__Signing__KeyDirectory=$KEYS_DIR
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"

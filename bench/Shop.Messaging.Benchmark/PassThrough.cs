@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Shop.Bench.Raw;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Outbox;
+using Shop.Messaging.Signing;
 using Shop.Messaging.Storage;
 
 namespace Shop.Messaging.Benchmark;
@@ -24,22 +25,25 @@ static class PassThrough
 {
     const string CommandQueue = "bench-command";
 
-    public static async Task<PassThroughResult> Measure(BenchSettings settings, int messages, int rows, int warmup, int latencySamples)
+    /// <param name="signing">Every message signed when sent and verified when received (as in the services), or neither.</param>
+    public static async Task<PassThroughResult> Measure(BenchSettings settings, int messages, int rows, int warmup, int latencySamples, bool signing)
     {
+        // A previous run's pooled connections point at the database Recreate drops: drop them first.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         var connectionString = await BenchDatabase.Recreate(settings, "shop_bench_passthrough");
         Probe.Reset(warmup, messages);
 
         // The commands wait in the queue before the service starts (published with the raw client, so loading costs
         // the service nothing).
-        await QueueLoader.Load(settings, CommandQueue, Enumerable.Range(0, warmup + messages).Select(i => new BenchCommand(i % rows)));
-        await using var host = await StartHost(settings, connectionString, rows);
+        await QueueLoader.Load(settings, CommandQueue, Enumerable.Range(0, warmup + messages).Select(i => new BenchCommand(i % rows)), signing);
+        await using var host = await StartHost(settings, connectionString, rows, signing);
         await Probe.Done.Task.WaitAsync(TimeSpan.FromMinutes(10));
         var rate = messages / Probe.Elapsed.TotalSeconds;
 
         // Idle: one command at a time, the next only once the previous event arrived. Measured from the consumer's
         // commit to the event reaching the probe through RabbitMQ, so it includes the broker's hop to a consumer.
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await using var publisher = await QueueLoader.Connect(settings);
+        await using var publisher = await QueueLoader.Connect(settings, signing);
         var latencies = new List<double>(latencySamples);
         for (var i = 0; i < latencySamples; i++)
         {
@@ -54,9 +58,11 @@ static class PassThrough
         return new PassThroughResult(rate, Percentiles.Of(latencies));
     }
 
-    static async Task<AsyncHost> StartHost(BenchSettings settings, string connectionString, int rows)
+    static async Task<AsyncHost> StartHost(BenchSettings settings, string connectionString, int rows, bool signing)
     {
-        var builder = Host.CreateApplicationBuilder();
+        // Development, so that without a key signing is simply off; its DI scope checks stay off in both runs (A/B fair).
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Development });
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateScopes = false, ValidateOnBuild = false }));
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Error);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -64,6 +70,8 @@ static class PassThrough
             ["RabbitMq:Username"] = settings.RabbitUser,
             ["RabbitMq:Password"] = settings.RabbitPassword,
         });
+        builder.Configuration.AddInMemoryCollection(BenchSigning.Settings(signing));
+        builder.Services.AddMessageSenders(BenchSigning.Senders);
         builder.Services.AddDbContextPool<BenchDbContext>((services, options) => options.UseNpgsql(PostgresConnectionTuning.Apply(connectionString)).UseShopOutboxSignals(services));
         builder.Services.AddShopMessaging<BenchDbContext>(builder.Configuration, bus =>
         {

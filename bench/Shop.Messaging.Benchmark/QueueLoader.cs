@@ -11,7 +11,7 @@ namespace Shop.Messaging.Benchmark;
 /// </summary>
 static class QueueLoader
 {
-    public static async Task Load<T>(BenchSettings settings, string queue, IEnumerable<T> messages)
+    public static async Task Load<T>(BenchSettings settings, string queue, IEnumerable<T> messages, bool signed)
         where T : class
     {
         await using var connection = await RawBroker.Factory(settings).CreateConnectionAsync();
@@ -22,7 +22,8 @@ static class QueueLoader
         var inFlight = new List<Task>(125);
         foreach (var message in messages)
         {
-            inFlight.Add(channel.BasicPublishAsync("", queue, false, Properties, Envelope(message)).AsTask());
+            var (properties, body) = Envelope(message, signed);
+            inFlight.Add(channel.BasicPublishAsync("", queue, false, properties, body).AsTask());
             if (inFlight.Count == 125)
             {
                 await Task.WhenAll(inFlight);
@@ -35,24 +36,32 @@ static class QueueLoader
 
     static readonly BasicProperties Properties = new() { Persistent = true, ContentType = "application/vnd.masstransit+json" };
 
-    static byte[] Envelope<T>(T message)
-        where T : class =>
-        JsonSerializer.SerializeToUtf8Bytes(new { messageId = NewId.NextGuid(), messageType = new[] { MessageUrn.ForTypeString<T>() }, message },
-            JsonSerializerOptions.Web);
+    /// <summary>The envelope and its properties; signed as the bench service would sign it when <paramref name="signed"/>.</summary>
+    static (BasicProperties, byte[]) Envelope<T>(T message, bool signed)
+        where T : class
+    {
+        var messageId = NewId.NextGuid();
+        var messageType = MessageUrn.ForTypeString<T>();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { messageId, messageType = new[] { messageType }, message }, JsonSerializerOptions.Web);
+        if (!signed)
+            return (Properties, body);
+        return (new BasicProperties(Properties) { Headers = BenchSigning.Headers(body, messageId, messageType) }, body);
+    }
 
-    public static async Task<Publisher> Connect(BenchSettings settings)
+    public static async Task<Publisher> Connect(BenchSettings settings, bool signed)
     {
         var connection = await RawBroker.Factory(settings).CreateConnectionAsync();
-        return new Publisher(connection, await RawBroker.CreateConfirmingChannel(connection));
+        return new Publisher(connection, await RawBroker.CreateConfirmingChannel(connection), signed);
     }
 
     /// <summary>Publishes single MassTransit envelopes into existing queues, each confirmed.</summary>
-    public sealed class Publisher(IConnection connection, IChannel channel) : IAsyncDisposable
+    public sealed class Publisher(IConnection connection, IChannel channel, bool signed) : IAsyncDisposable
     {
         public async Task Publish<T>(string queue, T message)
             where T : class
         {
-            await channel.BasicPublishAsync("", queue, false, Properties, Envelope(message));
+            var (properties, body) = Envelope(message, signed);
+            await channel.BasicPublishAsync("", queue, false, properties, body);
         }
 
         public async ValueTask DisposeAsync()

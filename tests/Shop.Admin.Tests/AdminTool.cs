@@ -30,7 +30,9 @@ public sealed class AdminTool(TestVirtualHost virtualHost)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await AdminCommandLine.InvokeAsync([.. arguments, .. ConnectionArguments],
+        // A re-drive re-signs with the operator key the in-process services trust.
+        string[] signing = arguments.Contains("redrive") ? ["--operator-key", TestSigningKeys.OperatorKeyFile] : [];
+        var exitCode = await AdminCommandLine.InvokeAsync([.. arguments, .. ConnectionArguments, .. signing],
             new AdminConsole(new StringReader(typed), output, error));
         return new AdminRun(exitCode, output.ToString(), error.ToString());
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Messaging.Signing;
 using Shop.ServiceDefaults;
 
 namespace Shop.Testing;
@@ -76,6 +77,8 @@ public sealed class InProcessService : IAsyncDisposable
             configuration["RabbitMq:VirtualHost"] = virtualHost.Name;
             configuration["RabbitMq:Username"] = TestServers.RabbitMqUser;
             configuration["RabbitMq:Password"] = TestServers.RabbitMqPassword;
+            foreach (var (key, value) in TestSigningKeys.Settings(SigningKeyRing.ServiceNameOf(name)))
+                configuration[key] = value;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;

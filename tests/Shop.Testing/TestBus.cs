@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Shop.Messaging.Signing;
 
 namespace Shop.Testing;
 
 /// <summary>
 /// A bus of the test's own on the service's virtual host: sends commands to the service's queues, publishes events
-/// as another service would, and records the events the service publishes. Each send starts a conversation of its own
+/// as another service would (signed with that service's key, see <see cref="TestSigningKeys"/>), and records the events the service publishes. Each send starts a conversation of its own
 /// (ConversationId = MessageId), so the events one command caused can be told apart from those of an identical one.
 /// </summary>
 /// <example><code>
@@ -27,6 +28,10 @@ public sealed class TestBus : IAsyncDisposable
                 host.Username(TestServers.RabbitMqUser);
                 host.Password(TestServers.RabbitMqPassword);
             });
+            // Each message is signed as the service allowed to send it would sign it.
+            var signer = new MessageSigningObserver(TestSigningKeys.ForMessage, TimeProvider.System);
+            rabbit.ConnectSendObserver(signer);
+            rabbit.ConnectPublishObserver(signer);
             if (observe is not null)
                 rabbit.ReceiveEndpoint(queueName, endpoint => observe(this, endpoint));
         });

@@ -13,6 +13,7 @@ using Shop.Messaging.Logging;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Sagas;
 using Shop.Messaging.Scheduling;
+using Shop.Messaging.Signing;
 
 namespace Shop.Messaging.Configuration;
 
@@ -23,7 +24,7 @@ public static class MessagingServiceCollectionExtensions
     /// repository for every saga, bus outbox for code outside consumers, the outbox delivery service, inbox cleanup and
     /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Endpoint policies (retry, outbox, concurrency) belong to each consumer's definition.
     /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>), <c>Messaging</c> (<see cref="MessagingOptions"/>),
-    /// <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
+    /// <c>Messaging:Signing</c> (<see cref="SigningOptions"/>), <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
     /// </summary>
     public static IServiceCollection AddShopMessaging<TDbContext>(this IServiceCollection services, IConfiguration configuration,
         Action<IBusRegistrationConfigurator> configureBus)
@@ -36,6 +37,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton<OutboxCommitInterceptor>();
         services.TryAddScoped(provider => new OutboxDbContextAccessor(provider.GetRequiredService<TDbContext>()));
         services.TryAddScoped<AfterCommit>();
+        services.AddMessageSigning(configuration);
 
         services.AddMassTransit(bus =>
         {
@@ -43,6 +45,8 @@ public static class MessagingServiceCollectionExtensions
             bus.SetSagaRepositoryProvider(new EfCoreSagaRepositoryProvider());
 
             configureBus(bus);
+            // A message whose signature is refused lands in _error with the reason in a header (and no fault event).
+            bus.AddConfigureEndpointsCallback((_, endpoint) => RejectedMessageErrorFilter.Apply(endpoint));
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -53,6 +57,9 @@ public static class MessagingServiceCollectionExtensions
                     host.Password(options.Password);
                 });
                 rabbit.PrefetchCount = options.PrefetchCount;
+
+                // Every message sent is signed as it leaves; every message received is verified before anything else.
+                rabbit.UseMessageSigning(context);
 
                 // Scheduled sends (saga timeouts) are captured by the outbox with their due time and sent plainly when
                 // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here). Unscheduling deletes them.

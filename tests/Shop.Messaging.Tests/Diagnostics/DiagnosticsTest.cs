@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Delivery;
+using Shop.Messaging.Signing;
 using Shop.Messaging.Tests.Infrastructure;
 using Shop.Testing;
 
@@ -33,6 +34,7 @@ public abstract class DiagnosticsTest : MessagingTest
                 builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
                     .UseNpgsql(Db.ConnectionString)
                     .UseShopOutboxSignals(services));
+                builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
                 builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
                 {
                     bus.AddConsumer<IncrementCounterConsumer, IncrementCounterConsumerDefinition>();

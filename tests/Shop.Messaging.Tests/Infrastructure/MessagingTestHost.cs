@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.Signing;
 using Shop.Messaging.Storage;
 using Shop.Testing;
 
@@ -16,6 +17,9 @@ namespace Shop.Messaging.Tests.Infrastructure;
 /// </summary>
 public sealed class MessagingTestHost : IAsyncDisposable
 {
+    /// <summary>Who the test host signs as; it is the sender of every test message.</summary>
+    public const string Signer = "messaging-test";
+
     readonly IHost _host;
 
     MessagingTestHost(IHost host) => _host = host;
@@ -28,6 +32,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(TestSigningKeys.Settings(Signer));
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["RabbitMq:Host"] = TestServers.RabbitMqHost,
@@ -42,6 +47,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
         builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
             .UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString))
             .UseShopOutboxSignals(services));
+        builder.Services.AddMessageSenders(TestMessages.SentBy(Signer));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
 
         var host = builder.Build();

@@ -1,5 +1,14 @@
 namespace Shop.Messaging.Tests.Infrastructure;
 
+public static class TestMessages
+{
+    /// <summary>Every test message, sent by <paramref name="service"/> (the test host sends to itself).</summary>
+    public static IReadOnlyDictionary<Type, string> SentBy(string service) =>
+        typeof(TestMessages).Assembly.GetTypes()
+            .Where(x => x.Namespace == typeof(TestMessages).Namespace && x.IsSealed && x.GetMethod("<Clone>$") is not null)
+            .ToDictionary(x => x, _ => service);
+}
+
 public sealed record IncrementCounter(string Key);
 
 public sealed record CounterIncremented(string Key);

@@ -1,5 +1,6 @@
 using RabbitMQ.Client;
 using Shop.Admin.DeadLetters;
+using Shop.Messaging.Signing;
 
 namespace Shop.Admin.Broker;
 
@@ -64,17 +65,24 @@ public sealed class ErrorQueueSession : IAsyncDisposable
     /// <summary>
     /// Publishes the message, same body, properties and MessageId, to its source queue (default exchange, mandatory) and
     /// waits for the broker's confirm. MassTransit's fault headers and the redelivery counter are left out: the message
-    /// goes back as it was first sent and gets its endpoint's full retry policy again.
+    /// goes back as it was first sent and gets its endpoint's full retry policy again. With the operator key its
+    /// signature is replaced by the operator's, made now; without, it keeps the sender's (refused once older than the
+    /// receivers' replay window).
     /// </summary>
     /// <exception cref="RabbitMQ.Client.Exceptions.PublishException">The broker returned the message (no such queue) or nacked it.</exception>
-    public async Task RepublishAsync(HeldMessage message, CancellationToken cancellationToken)
+    public async Task RepublishAsync(HeldMessage message, OperatorKey? operatorKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var properties = new BasicProperties(message.Properties)
+        var headers = message.Properties.Headers?
+            .Where(x => !IsFaultHeader(x.Key) && (operatorKey is null || !IsSignatureHeader(x.Key)))
+            .ToDictionary(x => x.Key, x => x.Value) ?? [];
+        if (operatorKey is not null)
         {
-            Headers = message.Properties.Headers?
-                .Where(x => !IsFaultHeader(x.Key))
-                .ToDictionary(x => x.Key, x => x.Value),
-        };
+            var messageId = Guid.TryParse(message.Letter.Id, out var id) ? id : (Guid?)null;
+            foreach (var (key, value) in operatorKey.Sign(messageId, message.Letter.MessageTypes, message.Body, now))
+                headers[key] = value;
+        }
+
+        var properties = new BasicProperties(message.Properties) { Headers = headers };
         await _channel.BasicPublishAsync("", message.Letter.SourceQueue, mandatory: true, properties, message.Body, cancellationToken);
     }
 
@@ -102,6 +110,11 @@ public sealed class ErrorQueueSession : IAsyncDisposable
         await _channel.DisposeAsync();
         await _connection.DisposeAsync();
     }
+
+    static bool IsSignatureHeader(string key) =>
+        key.StartsWith(MessageSignature.SignatureHeader, StringComparison.OrdinalIgnoreCase)
+        || key.Equals(MessageSignature.SignerHeader, StringComparison.OrdinalIgnoreCase)
+        || key.Equals(MessageSignature.SignedAtHeader, StringComparison.OrdinalIgnoreCase);
 
     static bool IsFaultHeader(string key) =>
         key.StartsWith(FaultHeaders.Prefix, StringComparison.OrdinalIgnoreCase)

@@ -32,6 +32,14 @@ public static class AdminCommandLine
             Description = $"RabbitMQ management API, same credentials [env {BrokerSettings.ManagementVariable}; default {BrokerSettings.DefaultManagement}]",
             Recursive = true,
         };
+        var operatorKey = new Option<string>("--operator-key")
+        {
+            Description = $"Re-sign re-driven messages with this operator key: a PEM file (<key id>.private.pem), PEM text or base64 PKCS#8 [env {OperatorKey.KeyVariable}]",
+        };
+        var operatorKeyId = new Option<string>("--operator-key-id")
+        {
+            Description = $"The operator key's id [env {OperatorKey.KeyIdVariable}; default from the file name]",
+        };
         var json = new Option<bool>("--json") { Description = "Write JSON (for scripts) instead of tables", Recursive = true };
 
         var filters = new FilterOptions();
@@ -41,9 +49,9 @@ public static class AdminCommandLine
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be moved, move nothing" };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
 
-        DeadLetterCommands Commands(ParseResult result) => new(
+        DeadLetterCommands Commands(ParseResult result, bool signs = false) => new(
             BrokerSettings.Resolve(result.GetValue(amqp), result.GetValue(virtualHost), result.GetValue(management)),
-            console, result.GetValue(json), clock);
+            console, result.GetValue(json), clock, signs ? OperatorKey.Resolve(result.GetValue(operatorKey), result.GetValue(operatorKeyId)) : null);
 
         var list = new Command("list", "List the messages in every *_error queue: id, queue, type, order id, age, fault reason");
         filters.AddTo(list);
@@ -56,14 +64,16 @@ public static class AdminCommandLine
             () => Commands(result).ShowAsync(result.GetValue(messageId)!, cancellationToken)));
 
         var redrive = new Command("redrive",
-            "Move messages back to the queue they failed on (publisher-confirmed, then removed from _error; same MessageId, fault headers dropped)");
+            "Move messages back to the queue they failed on (publisher-confirmed, then removed from _error; same MessageId, fault headers dropped, re-signed with the operator key)");
         redrive.Arguments.Add(optionalMessageId);
         filters.AddTo(redrive);
         redrive.Options.Add(all);
         redrive.Options.Add(dryRun);
+        redrive.Options.Add(operatorKey);
+        redrive.Options.Add(operatorKeyId);
         redrive.Validators.Add(result => RequireSelection(result, optionalMessageId, filters, all));
         redrive.SetAction((result, cancellationToken) => Guarded(console,
-            () => Commands(result).RedriveAsync(filters.Read(result, result.GetValue(optionalMessageId)), result.GetValue(dryRun), cancellationToken)));
+            () => Commands(result, signs: true).RedriveAsync(filters.Read(result, result.GetValue(optionalMessageId)), result.GetValue(dryRun), cancellationToken)));
 
         var discard = new Command("discard", "Remove messages from their error queue for good, after confirmation");
         discard.Arguments.Add(optionalMessageId);
@@ -145,6 +155,11 @@ public static class AdminCommandLine
         try
         {
             return await run();
+        }
+        catch (OperatorKeyException exception)
+        {
+            console.Error.WriteLine($"error: {exception.Message}");
+            return ExitCodes.InvalidArguments;
         }
         catch (Exception exception) when (exception is BrokerException or BrokerUnreachableException or OperationInterruptedException
                                               or AlreadyClosedException or HttpRequestException

@@ -8,7 +8,8 @@ namespace Shop.Admin.DeadLetters;
 /// What <c>shop-admin errors …</c> does. Every command takes the messages present in the selected error queues,
 /// unacknowledged, acts on those matching the filter, and hands everything else back in its original order.
 /// </summary>
-public sealed class DeadLetterCommands(BrokerSettings settings, AdminConsole console, bool json, TimeProvider clock)
+public sealed class DeadLetterCommands(BrokerSettings settings, AdminConsole console, bool json, TimeProvider clock,
+    OperatorKey? operatorKey = null)
 {
     public Task<int> ListAsync(DeadLetterFilter filter, CancellationToken cancellationToken) =>
         RunAsync(filter, (_, matches, now) =>
@@ -51,12 +52,18 @@ public sealed class DeadLetterCommands(BrokerSettings settings, AdminConsole con
                 return ExitCodes.Success;
             }
 
+            if (operatorKey is null && matches.Count > 0)
+            {
+                console.Error.WriteLine($"warning: no operator key (--operator-key, {OperatorKey.KeyVariable}): the messages keep their original "
+                    + "signature, which the services refuse once it is older than their replay window.");
+            }
+
             var failures = new List<(HeldMessage Message, string Error)>();
             foreach (var message in matches)
             {
                 try
                 {
-                    await session.RepublishAsync(message, cancellationToken);
+                    await session.RepublishAsync(message, operatorKey, clock.GetUtcNow(), cancellationToken);
                 }
                 catch (PublishException exception)
                 {
