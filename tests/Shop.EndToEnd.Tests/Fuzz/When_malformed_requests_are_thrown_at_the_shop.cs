@@ -13,8 +13,15 @@ namespace Shop.EndToEnd.Tests.Fuzz;
 /// problem details, no non-GET request is accepted, and nothing is stored: every table of every service keeps its row
 /// count (the outbox too). <c>SHOP_FUZZ_ITERATIONS</c> sets the number of requests (default 1500, about half a minute).
 /// </summary>
+/// <remarks>
+/// Its own shop (nothing else writes to its databases while it counts rows) in a collection of its own that runs alone,
+/// after the others: two five-service stacks at once in one process would share meter names and the two cores.
+/// </remarks>
+[Collection(Name)]
 public sealed class When_malformed_requests_are_thrown_at_the_shop(ShopFixture shop, ITestOutputHelper output) : IClassFixture<ShopFixture>
 {
+    public const string Name = "fuzz, alone";
+
     const string IterationsVariable = "SHOP_FUZZ_ITERATIONS";
 
     [Fact]
@@ -77,3 +84,6 @@ public sealed class When_malformed_requests_are_thrown_at_the_shop(ShopFixture s
         return counts;
     }
 }
+
+[CollectionDefinition(When_malformed_requests_are_thrown_at_the_shop.Name, DisableParallelization = true)]
+public sealed class FuzzCollection;
