@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Shop.ServiceDefaults;
 
 /// <summary>
-/// The one spelling of a SKU, applied wherever a SKU enters the shop (HTTP path or body): trimmed and upper-cased
+/// The one spelling of a SKU, applied wherever a SKU enters the shop (HTTP path or body): trimmed of spaces and upper-cased
 /// (invariant), so <c>sku-001</c> and <c>SKU-001</c> are one product. Both databases then compare SKUs the same way:
 /// PostgreSQL compares case-sensitively, SQL Server's default collation does not, and with one spelling there is no
 /// pair of keys one of them sees as two rows and the other as one.
@@ -16,7 +16,8 @@ public static class Skus
     public static bool TryNormalize(string? raw, [NotNullWhen(true)] out string? sku, [NotNullWhen(false)] out string? error)
     {
         sku = null;
-        var trimmed = raw?.Trim();
+        // Spaces only: Trim() would also drop control characters such as NEL (U+0085) and accept what they hide.
+        var trimmed = raw?.Trim(' ');
         if (string.IsNullOrEmpty(trimmed))
         {
             error = "Required.";

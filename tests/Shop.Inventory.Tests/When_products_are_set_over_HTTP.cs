@@ -100,6 +100,8 @@ public sealed class When_products_are_set_over_HTTP(InventoryFixture fixture)
     [InlineData("/stock/SKU%01-1")]
     [InlineData("/products/SKU%7F-1")]
     [InlineData("/products/%E2%82%AC")]
+    [InlineData("/products/%C2%85X")]
+    [InlineData("/stock/X%C2%A0")]
     public async Task Should_answer_400_for_a_malformed_sku_in_the_path(string path)
     {
         await AssertValidationProblem(await fixture.Service.Http.GetAsync(path), "sku");
