@@ -17,7 +17,7 @@ readonly SIGNERS=(orders payments inventory shipping notifications operator)
 CONTAINERS=0
 [[ ${1:-} == --containers ]] && CONTAINERS=1
 
-command -v openssl >/dev/null || die "openssl is needed to generate the development keys"
+command -v openssl >/dev/null || ensure_packages openssl
 for signer in "${SIGNERS[@]}"; do
     dir=$KEYS_DIR/$signer private=$KEYS_DIR/$signer/$signer-dev.private.pem public=$KEYS_DIR/$signer/$signer-dev.public.pem
     [[ -s $private && -s $public ]] && continue

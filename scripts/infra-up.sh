@@ -61,7 +61,7 @@ postgres_answers() {
 # --- packages ---------------------------------------------------------------------------------------------------
 fresh_install=0
 dpkg-query -W -f='${Status}' rabbitmq-server 2>/dev/null | grep -q 'install ok installed' || fresh_install=1
-ensure_packages rabbitmq-server postgresql curl
+ensure_packages rabbitmq-server postgresql curl openssl # openssl: local keys and tokens (dev-keys.sh, dev-token.sh, local-up.sh)
 # A broker the package just started on its defaults may be restarted on ours: nobody else is using it yet.
 ((fresh_install)) && restart_changed=1
 
