@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Inventory.Data;
 using Shop.Inventory.Domain;
-using Shop.ServiceDefaults.Identity;
 using Shop.ServiceDefaults;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.Inventory.Apis;
 
