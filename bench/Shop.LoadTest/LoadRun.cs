@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using Npgsql;
 using Shop.Bench.Raw;
 using Spectre.Console;
 
@@ -42,7 +43,31 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         product.EnsureSuccessStatusCode();
         var stock = await inventory.PutAsJsonAsync($"/stock/{OrderRequests.OutOfStockSku}", new { onHand = 0 });
         stock.EnsureSuccessStatusCode();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await WaitUntilOrdersPrices(OrderRequests.OutOfStockSku, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// Orders prices lines from its own copy of the catalog, filled by ProductUpdated: until the SKU's price has arrived
+    /// there, an order for it would be refused (400 unknown SKU) rather than cancelled as out of stock.
+    /// </summary>
+    async Task WaitUntilOrdersPrices(string sku, TimeSpan timeout)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(options.PostgresAdmin) { Database = options.DatabasePrefix + "orders" }.ConnectionString;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using (var connection = new NpgsqlConnection(connectionString))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand("SELECT count(*) FROM \"Prices\" WHERE \"Sku\" = $1", connection) { Parameters = { new() { Value = sku } } };
+                if ((long)(await command.ExecuteScalarAsync())! > 0)
+                    return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Orders has no price for {sku} after {timeout.TotalSeconds:N0} s: is Orders consuming ProductUpdated?");
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
     }
 
     public async Task<RunResult> Run()

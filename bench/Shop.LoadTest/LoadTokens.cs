@@ -1,18 +1,15 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using Shop.ServiceDefaults.Identity;
 
 namespace Shop.LoadTest;
 
 /// <summary>
-/// Bearer tokens for the simulated customers (one per customer, minted once) and for reading orders as an operator:
-/// HS256 with the key scripts/local-up.sh generated, in the shape of ServiceDefaults' LocalTokens and
-/// scripts/dev-token.sh (kept here so the load generator needs no ASP.NET).
+/// Bearer tokens for the simulated customers (one per customer, minted once) and for reading orders as an operator,
+/// signed with the key scripts/local-up.sh generated (<see cref="LocalTokens"/>, compiled in).
 /// </summary>
 sealed class LoadTokens(string signingKey)
 {
-    readonly byte[] _key = Convert.FromBase64String(signingKey.Trim());
+    readonly string _key = signingKey.Trim();
     readonly ConcurrentDictionary<string, string> _customers = new(StringComparer.Ordinal);
     string? _operator;
 
@@ -30,27 +27,7 @@ sealed class LoadTokens(string signingKey)
         return new LoadTokens(key);
     }
 
-    public string Customer(string customerId) => _customers.GetOrAdd(customerId, id => Mint(id, "customer"));
+    public string Customer(string customerId) => _customers.GetOrAdd(customerId, id => LocalTokens.Customer(_key, id));
 
-    public string Operator() => _operator ??= Mint("loadtest", "operator");
-
-    string Mint(string subject, string role)
-    {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var header = Encode("""{"alg":"HS256","typ":"JWT"}"""u8.ToArray());
-        var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["iss"] = "shop-local",
-            ["aud"] = "shop",
-            ["sub"] = subject,
-            ["role"] = role,
-            ["iat"] = now,
-            ["nbf"] = now,
-            ["exp"] = now + (long)TimeSpan.FromHours(12).TotalSeconds,
-        }));
-        var signature = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes($"{header}.{payload}"));
-        return $"{header}.{payload}.{Encode(signature)}";
-    }
-
-    static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public string Operator() => _operator ??= LocalTokens.Operator(_key, "loadtest");
 }

@@ -6,7 +6,8 @@ namespace Shop.ServiceDefaults.Identity;
 
 /// <summary>
 /// Tokens for local development and tests: HS256 JWTs signed with <see cref="AuthOptions.SigningKey"/>, the same shape
-/// scripts/dev-token.sh prints. Production tokens come from the OpenID Connect provider, never from here.
+/// scripts/dev-token.sh prints. Production tokens come from the OpenID Connect provider, never from here. BCL only: the
+/// load generator compiles this file in.
 /// </summary>
 public static class LocalTokens
 {
