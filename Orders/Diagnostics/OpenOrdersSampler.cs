@@ -17,7 +17,7 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
 {
     public static readonly IReadOnlyList<string> OpenStates =
     [
-        nameof(OrderStateMachine.Submitted), nameof(OrderStateMachine.StockReserved), nameof(OrderStateMachine.Paid),
+        nameof(OrderStateMachine.Submitted), nameof(OrderStateMachine.Reserved), nameof(OrderStateMachine.Paid),
         nameof(OrderStateMachine.Compensating),
     ];
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,10 @@ namespace Shop.Orders.Saga;
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
+    readonly List<OrderMessage> _messages = [];
+    readonly List<Event> _confirmations = [];
+    readonly List<Event> _gaveUpOn = [];
+
     public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock, OrderMetrics metrics, ILogger<OrderStateMachine> logger)
     {
         var deadlines = options.Value.Deadlines;
@@ -25,58 +30,45 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         // Every message handled, every message sent and every transition goes into the order's timeline.
         this.ConnectEventObserver(new OrderTimelineRecorder(clock));
 
-        Event(() => OrderSubmitted, e => e.CorrelateById(m => m.Message.OrderId));
+        // Every message the saga handles is declared once, below, with how it finds its order: the declarations build the
+        // partitioner's list (Messages) and the set of events only taken note of (OnlyRecordedEvents) as they go.
+        Starts(() => OrderSubmitted, m => m.OrderId);
         // Version 1 (with the payment token in it) is still taken while messages written before the upgrade drain.
-        Event(() => OrderSubmittedV1, e => e.CorrelateById(m => m.Message.OrderId));
+        Starts(() => OrderSubmittedV1, m => m.OrderId);
 
         // The API sends CancelOrder only for an order it stored, so a missing saga is one whose OrderSubmitted is still
         // on its way: faulting rolls the unit of work back and hands the message to the endpoint's durable redelivery,
         // which retries it a few seconds later. (OnMissingInstance Redeliver would instead complete this delivery — its
         // inbox row commits — and the redelivered copy, which keeps the MessageId, would be dropped as a duplicate.)
-        Event(() => CancelOrder, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
+        Expects(() => CancelOrder, m => m.OrderId);
 
         // A reply for an order the saga does not know is a bug somewhere: fault, so it ends up visible in _error.
-        Event(() => StockReservationSucceeded, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
-        Event(() => StockReservationFailed, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
-        Event(() => PaymentCaptured, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
-        Event(() => PaymentDeclined, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
-        Event(() => ShipmentCreated, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
-        Event(() => ShipmentFailed, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault()));
+        Expects(() => StockReserved, m => m.OrderId);
+        Expects(() => StockReservationFailed, m => m.OrderId);
+        Expects(() => PaymentCaptured, m => m.OrderId);
+        Expects(() => PaymentDeclined, m => m.OrderId);
+        Expects(() => ShipmentCreated, m => m.OrderId);
+        Expects(() => ShipmentFailed, m => m.OrderId);
 
-        // Compensations confirmed (they end Compensating), and commands a service gave up on (in its _error queue until
-        // re-driven; recorded in the timeline, the order keeps waiting for the re-driven command's reply).
-        Event(() => StockReleased, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => PaymentRefunded, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => ShipmentCancelled, e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => ReserveStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => ChargePaymentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => CreateShipmentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => CommitStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => ReleaseStockFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => RefundPaymentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
-        Event(() => CancelShipmentFaulted, e => e.CorrelateById(m => m.Message.Message.OrderId).OnMissingInstance(m => m.Discard()));
+        // Compensations confirmed (they end Compensating; elsewhere only taken note of), and commands a service gave up on
+        // (in its _error queue until re-driven; recorded in the timeline, the order keeps waiting for the re-driven
+        // command's reply).
+        Confirms(() => StockReleased, m => m.OrderId);
+        Confirms(() => PaymentRefunded, m => m.OrderId);
+        Confirms(() => ShipmentCancelled, m => m.OrderId);
+        GaveUpOn(() => ReserveStockFaulted, m => m.OrderId);
+        GaveUpOn(() => ChargePaymentFaulted, m => m.OrderId);
+        GaveUpOn(() => CreateShipmentFaulted, m => m.OrderId);
+        GaveUpOn(() => CommitStockFaulted, m => m.OrderId);
+        GaveUpOn(() => ReleaseStockFaulted, m => m.OrderId);
+        GaveUpOn(() => RefundPaymentFaulted, m => m.OrderId);
+        GaveUpOn(() => CancelShipmentFaulted, m => m.OrderId);
 
         // A deadline per waiting state, each scheduled through the outbox and unscheduled when the answer comes.
-        Schedule(() => StockReservationTimeout, x => x.StockReservationTimeoutTokenId, schedule =>
-        {
-            schedule.Delay = deadlines.StockReservation;
-            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
-        });
-        Schedule(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, schedule =>
-        {
-            schedule.Delay = options.Value.PaymentTimeout;
-            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
-        });
-        Schedule(() => ShipmentTimeout, x => x.ShipmentTimeoutTokenId, schedule =>
-        {
-            schedule.Delay = deadlines.Shipment;
-            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
-        });
-        Schedule(() => CompensationTimeout, x => x.CompensationTimeoutTokenId, schedule =>
-        {
-            schedule.Delay = deadlines.Compensation;
-            schedule.Received = e => e.CorrelateById(m => m.Message.OrderId).OnMissingInstance(m => m.Fault());
-        });
+        Deadline(() => StockReservationTimeout, x => x.StockReservationTimeoutTokenId, deadlines.StockReservation, m => m.OrderId);
+        Deadline(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, options.Value.PaymentTimeout, m => m.OrderId);
+        Deadline(() => ShipmentTimeout, x => x.ShipmentTimeoutTokenId, deadlines.Shipment, m => m.OrderId);
+        Deadline(() => CompensationTimeout, x => x.CompensationTimeoutTokenId, deadlines.Compensation, m => m.OrderId);
 
         BeforeEnterAny(x => x.Then(context => context.Saga.UpdatedAt = clock.GetUtcNow()));
 
@@ -99,7 +91,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         // The payment token is needed for ChargePayment alone: once the charge is decided, or the order ends before one, the
         // saga row forgets it.
-        WhenLeave(StockReserved, x => x.Then(context => context.Saga.PaymentToken = null));
+        WhenLeave(Reserved, x => x.Then(context => context.Saga.PaymentToken = null));
         WhenEnter(Compensating, x => x.Then(context => context.Saga.PaymentToken = null));
 
         Initially(
@@ -121,12 +113,12 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .TransitionTo(Submitted));
 
         During(Submitted,
-            When(StockReservationSucceeded)
+            When(StockReserved)
                 .Unschedule(StockReservationTimeout)
                 .Send(ServiceQueues.ChargePayment, context => new ChargePayment(context.Saga.CorrelationId, context.Saga.CustomerId,
                     context.Saga.Total, context.Saga.PaymentToken ?? ""))
                 .Schedule(PaymentTimeout, context => new PaymentTimeoutExpired(context.Saga.CorrelationId))
-                .TransitionTo(StockReserved),
+                .TransitionTo(Reserved),
             When(StockReservationFailed)
                 .Unschedule(StockReservationTimeout)
                 .CancelBecause(CancellationReason.OutOfStock)
@@ -144,7 +136,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(PaymentTimeout.Received),
             Ignore(ShipmentTimeout.Received));
 
-        During(StockReserved,
+        During(Reserved,
             When(PaymentCaptured)
                 .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
@@ -178,7 +170,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
-            Ignore(StockReservationSucceeded),
+            Ignore(StockReserved),
             Ignore(StockReservationFailed),
             Ignore(StockReservationTimeout.Received),
             Ignore(ShipmentTimeout.Received));
@@ -211,7 +203,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
-            Ignore(StockReservationSucceeded),
+            Ignore(StockReserved),
             Ignore(StockReservationFailed),
             Ignore(StockReservationTimeout.Received),
             Ignore(PaymentCaptured),
@@ -236,7 +228,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(PaymentCaptured)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
                 .RefundPayment(),
-            When(StockReservationSucceeded)
+            When(StockReserved)
                 .ReleaseStock(),
             When(ShipmentCreated)
                 .CancelShipment(),
@@ -264,7 +256,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
         During(Completed,
             Ignore(CancelOrder),
-            Ignore(StockReservationSucceeded),
+            Ignore(StockReserved),
             Ignore(StockReservationFailed),
             Ignore(PaymentCaptured),
             Ignore(PaymentDeclined),
@@ -281,7 +273,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             When(PaymentCaptured)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
                 .Send(ServiceQueues.RefundPayment, context => RefundPaymentFor(context.Saga)),
-            When(StockReservationSucceeded)
+            When(StockReserved)
                 .Send(ServiceQueues.ReleaseStock, context => ReleaseStockFor(context.Saga)),
             When(ShipmentCreated)
                 .Send(ServiceQueues.CancelShipment, context => CancelShipmentFor(context.Saga)),
@@ -294,26 +286,14 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(ShipmentTimeout.Received),
             Ignore(CompensationTimeout.Received));
 
-        // Confirmations outside Compensating (a late compensation's, in Cancelled) are only taken note of.
-        During(new[] { Submitted, StockReserved, Paid, Completed, Cancelled },
-            When(StockReleased).Then(OnlyRecorded),
-            When(PaymentRefunded).Then(OnlyRecorded),
-            When(ShipmentCancelled).Then(OnlyRecorded));
-
-        DuringAny(
-            Ignore(OrderSubmitted),
-            Ignore(OrderSubmittedV1),
-            When(ReserveStockFaulted).Then(OnlyRecorded),
-            When(ChargePaymentFaulted).Then(OnlyRecorded),
-            When(CreateShipmentFaulted).Then(OnlyRecorded),
-            When(CommitStockFaulted).Then(OnlyRecorded),
-            When(ReleaseStockFaulted).Then(OnlyRecorded),
-            When(RefundPaymentFaulted).Then(OnlyRecorded),
-            When(CancelShipmentFaulted).Then(OnlyRecorded));
+        // Confirmations outside Compensating (a late compensation's, in Cancelled) are only taken note of; so are the
+        // commands a service gave up on, in every state.
+        During(new[] { Submitted, Reserved, Paid, Completed, Cancelled }, [.. _confirmations.Select(OnlyRecorded)]);
+        DuringAny([Ignore(OrderSubmitted), Ignore(OrderSubmittedV1), .. _gaveUpOn.Select(OnlyRecorded)]);
     }
 
     public State Submitted { get; private set; } = null!;
-    public State StockReserved { get; private set; } = null!;
+    public State Reserved { get; private set; } = null!;
     public State Paid { get; private set; } = null!;
     public State Compensating { get; private set; } = null!;
     public State Completed { get; private set; } = null!;
@@ -322,7 +302,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<OrderSubmitted> OrderSubmitted { get; private set; } = null!;
     public Event<OrderSubmittedV1> OrderSubmittedV1 { get; private set; } = null!;
     public Event<CancelOrder> CancelOrder { get; private set; } = null!;
-    public Event<StockReserved> StockReservationSucceeded { get; private set; } = null!;
+    public Event<StockReserved> StockReserved { get; private set; } = null!;
     public Event<StockReservationFailed> StockReservationFailed { get; private set; } = null!;
     public Event<PaymentCaptured> PaymentCaptured { get; private set; } = null!;
     public Event<PaymentDeclined> PaymentDeclined { get; private set; } = null!;
@@ -344,15 +324,60 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Schedule<OrderState, ShipmentTimeoutExpired> ShipmentTimeout { get; private set; } = null!;
     public Schedule<OrderState, CompensationTimeoutExpired> CompensationTimeout { get; private set; } = null!;
 
+    /// <summary>Every message the saga handles, each with its order id (the endpoint partitions them by it).</summary>
+    public IReadOnlyList<OrderMessage> Messages => _messages;
+
     /// <summary>
     /// The events the saga only takes note of where they do not move the order (the faults in every state, the
     /// confirmations outside Compensating); diagrams draw no loops for them.
     /// </summary>
-    public IReadOnlyList<Event> OnlyRecordedEvents =>
-    [
-        StockReleased, PaymentRefunded, ShipmentCancelled, ReserveStockFaulted, ChargePaymentFaulted, CreateShipmentFaulted,
-        CommitStockFaulted, ReleaseStockFaulted, RefundPaymentFaulted, CancelShipmentFaulted,
-    ];
+    public IReadOnlyList<Event> OnlyRecordedEvents => [.. _confirmations, .. _gaveUpOn];
+
+    /// <summary>An event that starts an order (and is ignored once it exists).</summary>
+    void Starts<T>(Expression<Func<Event<T>>> property, Func<T, Guid> orderId)
+        where T : class =>
+        Declare(property, orderId, whenMissing: null);
+
+    /// <summary>A command for, or a reply about, an order the saga must already know: for any other it faults.</summary>
+    void Expects<T>(Expression<Func<Event<T>>> property, Func<T, Guid> orderId)
+        where T : class =>
+        Declare(property, orderId, missing => missing.Fault());
+
+    /// <summary>The confirmation of a compensation; one for an order long gone is dropped.</summary>
+    void Confirms<T>(Expression<Func<Event<T>>> property, Func<T, Guid> orderId)
+        where T : class =>
+        _confirmations.Add(Declare(property, orderId, missing => missing.Discard()));
+
+    /// <summary>The fault of a command the saga sent, published when the service gave up on it.</summary>
+    void GaveUpOn<T>(Expression<Func<Event<Fault<T>>>> property, Func<T, Guid> orderId)
+        where T : class =>
+        _gaveUpOn.Add(Declare(property, fault => orderId(fault.Message), missing => missing.Discard()));
+
+    Event<T> Declare<T>(Expression<Func<Event<T>>> property, Func<T, Guid> orderId,
+        Func<IMissingInstanceConfigurator<OrderState, T>, IPipe<ConsumeContext<T>>>? whenMissing)
+        where T : class
+    {
+        Event(property, e =>
+        {
+            e.CorrelateById(m => orderId(m.Message));
+            if (whenMissing is not null)
+                e.OnMissingInstance(whenMissing);
+        });
+        _messages.Add(OrderMessage.Of(orderId));
+        return property.Compile()();
+    }
+
+    void Deadline<T>(Expression<Func<Schedule<OrderState, T>>> property, Expression<Func<OrderState, Guid?>> tokenId, TimeSpan delay,
+        Func<T, Guid> orderId)
+        where T : class
+    {
+        Schedule(property, tokenId, schedule =>
+        {
+            schedule.Delay = delay;
+            schedule.Received = e => e.CorrelateById(m => orderId(m.Message)).OnMissingInstance(m => m.Fault());
+        });
+        _messages.Add(OrderMessage.Of(orderId));
+    }
 
     static void Accept(OrderState order, string customerId, string email, IReadOnlyList<OrderLine> items, decimal total,
         ShippingAddress address, DateTimeOffset submittedAt)
@@ -370,11 +395,9 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 
     /// <summary>
     /// An event the saga takes note of (the timeline records it) without acting on it. MassTransit binds an event to a
-    /// state only through an activity, so this is that activity.
+    /// state only through an activity, so this is an empty one.
     /// </summary>
-    static void OnlyRecorded(BehaviorContext<OrderState> context)
-    {
-    }
+    EventActivities<OrderState> OnlyRecorded(Event @event) => When(@event).Then(_ => { });
 
     static List<StockLine> StockLines(OrderState order) => [.. order.Lines.Select(x => new StockLine(x.Sku, x.Quantity))];
 

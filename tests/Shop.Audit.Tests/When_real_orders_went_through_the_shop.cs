@@ -24,7 +24,7 @@ public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : I
         _orders.Add(await shop.SubmitAsync(sku, "tok_timeout"));
 
         var cancelled = await shop.SubmitAsync(sku, "tok_timeout");
-        await shop.WaitForStatusAsync(cancelled, "StockReserved");
+        await shop.WaitForStatusAsync(cancelled, "Reserved");
         (await shop.Orders.PostAsync($"/orders/{cancelled}/cancel", null)).EnsureSuccessStatusCode();
         _orders.Add(cancelled);
 

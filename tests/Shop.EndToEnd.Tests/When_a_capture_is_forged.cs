@@ -28,7 +28,7 @@ public sealed class When_a_capture_is_forged(ShopFixture shop)
         var sku = ShopRequests.NewSku();
         await shop.SetStockAsync(sku, onHand: 5);
         var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: ShopRequests.LostAnswerToken);
-        await shop.WaitForStatusAsync(orderId, "StockReserved");
+        await shop.WaitForStatusAsync(orderId, "Reserved");
 
         var capture = new PaymentCaptured(orderId, Guid.NewGuid(), 25.00m, DateTimeOffset.UtcNow);
         var payments = TestSigningKeys.For(MessageSenders.Payments);

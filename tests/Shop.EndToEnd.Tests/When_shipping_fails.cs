@@ -60,7 +60,7 @@ public sealed class When_shipping_fails(ShopFixture shop)
         [
             "Received OrderSubmitted", "Sent ReserveStock", "Scheduled StockReservationTimeoutExpired", "Transitioned Submitted",
             "Received StockReserved", "Unscheduled StockReservationTimeoutExpired", "Sent ChargePayment", "Scheduled PaymentTimeoutExpired",
-            "Transitioned StockReserved",
+            "Transitioned Reserved",
             "Received PaymentCaptured", "Unscheduled PaymentTimeoutExpired", "Sent CreateShipment", "Scheduled ShipmentTimeoutExpired",
             "Transitioned Paid",
             "Received ShipmentFailed", "Unscheduled ShipmentTimeoutExpired", "Sent RefundPayment", "Sent ReleaseStock",

@@ -16,13 +16,13 @@ public sealed class When_the_customer_cancels(ShopFixture shop)
         var sku = ShopRequests.NewSku();
         await shop.SetStockAsync(sku, onHand: 6);
 
-        // The charge never answers, so the order waits in StockReserved until the cancel (or the payment timeout).
+        // The charge never answers, so the order waits in Reserved until the cancel (or the payment timeout).
         var orderId = await shop.SubmitOrderAsync(sku, quantity: 2, paymentToken: ShopRequests.LostAnswerToken);
-        await shop.WaitForStatusAsync(orderId, "StockReserved");
+        await shop.WaitForStatusAsync(orderId, "Reserved");
 
         var response = await shop.CustomerOrders.PostAsync($"/orders/{orderId}/cancel", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal("StockReserved", (await response.Content.ReadFromJsonAsync<CancelAccepted>())!.Status);
+        Assert.Equal("Reserved", (await response.Content.ReadFromJsonAsync<CancelAccepted>())!.Status);
 
         var order = await shop.WaitForFinalStatusAsync(orderId);
         Assert.Equal("Cancelled", order.Status);

@@ -49,7 +49,7 @@ public sealed class When_an_order_is_cancelled_over_http(OrdersServiceFixture or
         var orderId = await orders.SubmitOrderAsync();
         await orders.WaitForStateAsync(orderId, "Submitted");
         await orders.TestBus.Publish(new StockReserved(orderId, DateTimeOffset.UtcNow));
-        await orders.WaitForStateAsync(orderId, "StockReserved");
+        await orders.WaitForStateAsync(orderId, "Reserved");
         await orders.TestBus.Publish(new PaymentCaptured(orderId, NewId.NextGuid(), 25.50m, DateTimeOffset.UtcNow));
         await orders.WaitForStateAsync(orderId, "Paid");
         await orders.TestBus.Publish(new ShipmentCreated(orderId, NewId.NextGuid(), "TRACK-42", DateTimeOffset.UtcNow));

@@ -54,7 +54,7 @@ public sealed class When_an_order_is_stuck : IAsyncLifetime
         var metrics = _orders.Services.GetRequiredService<OrderMetrics>();
         await Eventually.True(() => Task.FromResult(metrics.OpenOrders?.States.SingleOrDefault(x => x.Name == "Submitted")?.Count == 1),
             "the sampler counts the order in Submitted");
-        Assert.Equal(["Submitted", "StockReserved", "Paid", "Compensating"], metrics.OpenOrders!.States.Select(x => x.Name));
+        Assert.Equal(["Submitted", "Reserved", "Paid", "Compensating"], metrics.OpenOrders!.States.Select(x => x.Name));
 
         (HttpStatusCode, string?, string?) seen = default;
         await Eventually.True(async () => (seen = await StuckCheckAsync()) is (HttpStatusCode.OK, "Degraded", _),

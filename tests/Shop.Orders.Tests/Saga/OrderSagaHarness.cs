@@ -125,12 +125,12 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Harness.Bus.Publish(message);
 
-    /// <summary>Drives the order to <c>StockReserved</c> (ChargePayment sent, timeout scheduled).</summary>
+    /// <summary>Drives the order to <c>Reserved</c> (ChargePayment sent, timeout scheduled).</summary>
     public async Task ReserveAsync()
     {
         await SubmitAsync();
         await StockReservedAsync();
-        await InStateAsync(Machine.StockReserved);
+        await InStateAsync(Machine.Reserved);
     }
 
     /// <summary>Drives the order to <c>Paid</c> (CreateShipment sent).</summary>

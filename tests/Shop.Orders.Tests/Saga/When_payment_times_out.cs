@@ -27,7 +27,7 @@ public sealed class When_payment_times_out : IAsyncLifetime
         await order.AdvanceAsync(OrderSagaHarness.PaymentTimeout - TimeSpan.FromSeconds(1));
 
         Assert.Single(order.Scheduled<PaymentTimeoutExpired>());
-        await order.InStateAsync(order.Machine.StockReserved);
+        await order.InStateAsync(order.Machine.Reserved);
     }
 
     [Fact]

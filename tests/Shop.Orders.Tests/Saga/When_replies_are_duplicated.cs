@@ -19,7 +19,7 @@ public sealed class When_replies_are_duplicated : IAsyncLifetime
         await _order.ConsumedAsync<StockReserved>(2);
 
         Assert.Equal(1, _order.SentCount<ChargePayment>());
-        await _order.InStateAsync(_order.Machine.StockReserved);
+        await _order.InStateAsync(_order.Machine.Reserved);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class When_stock_is_reserved : IAsyncLifetime
     [Fact]
     public async Task Should_schedule_the_payment_timeout_and_withdraw_the_stock_deadline()
     {
-        var state = await _order.InStateAsync(_order.Machine.StockReserved);
+        var state = await _order.InStateAsync(_order.Machine.Reserved);
 
         var (timeout, due) = Assert.Single(_order.Scheduled<PaymentTimeoutExpired>());
         Assert.Equal(_order.OrderId, timeout.OrderId);

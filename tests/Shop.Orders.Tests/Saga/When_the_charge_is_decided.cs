@@ -22,7 +22,7 @@ public sealed class When_the_charge_is_decided : IAsyncLifetime
         var charge = await _order.SentAsync<ChargePayment>();
 
         Assert.Equal("tok_ok", charge.PaymentToken);
-        Assert.Equal("tok_ok", (await _order.InStateAsync(_order.Machine.StockReserved)).PaymentToken);
+        Assert.Equal("tok_ok", (await _order.InStateAsync(_order.Machine.Reserved)).PaymentToken);
     }
 
     [Fact]

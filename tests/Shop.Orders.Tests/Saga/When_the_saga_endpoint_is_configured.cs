@@ -26,6 +26,6 @@ public sealed class When_the_saga_endpoint_is_configured
             .ToList();
 
         Assert.Equal(23, handled.Count);
-        Assert.Equal(handled, OrderStateDefinition.PartitionedMessages.Select(x => x.MessageType).OrderBy(x => x.FullName));
+        Assert.Equal(handled, machine.Messages.Select(x => x.MessageType).OrderBy(x => x.FullName));
     }
 }
