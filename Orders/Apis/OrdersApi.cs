@@ -171,11 +171,11 @@ public static class OrdersApi
         return Accepted(orderId);
     }
 
-    static async Task<Results<Ok<OrderDetails>, ProblemHttpResult>> GetOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
+    static async Task<Results<Ok<OrderDetails>, ValidationProblem, ProblemHttpResult>> GetOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
-            return MalformedId(id);
+            return ValidationProblems.NotAGuid("id");
 
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(x => x.Id == orderId, cancellationToken);
         if (order is null || !MayAccess(user, order.CustomerId))
@@ -194,11 +194,11 @@ public static class OrdersApi
             state?.TrackingNumber));
     }
 
-    static async Task<Results<Ok<OrderHistory>, ProblemHttpResult>> GetOrderHistory(string id, ClaimsPrincipal user, OrdersDbContext db,
+    static async Task<Results<Ok<OrderHistory>, ValidationProblem, ProblemHttpResult>> GetOrderHistory(string id, ClaimsPrincipal user, OrdersDbContext db,
         CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
-            return MalformedId(id);
+            return ValidationProblems.NotAGuid("id");
 
         if (!await ExistsForAsync(db, user, orderId, cancellationToken))
             return OrderNotFound(orderId);
@@ -215,11 +215,11 @@ public static class OrdersApi
         return TypedResults.Ok(new OrderHistory(orderId, entries));
     }
 
-    static async Task<Results<Accepted<CancelAccepted>, ProblemHttpResult>> CancelOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
+    static async Task<Results<Accepted<CancelAccepted>, ValidationProblem, ProblemHttpResult>> CancelOrder(string id, ClaimsPrincipal user, OrdersDbContext db,
         ISendEndpointProvider sendEndpointProvider, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var orderId))
-            return MalformedId(id);
+            return ValidationProblems.NotAGuid("id");
 
         if (!await ExistsForAsync(db, user, orderId, cancellationToken))
             return OrderNotFound(orderId);
@@ -295,10 +295,6 @@ public static class OrdersApi
 
     static string RequestHash(ValidOrder order) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(order)));
-
-    static ProblemHttpResult MalformedId(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed order id",
-            detail: $"'{id}' is not an order id (a GUID).");
 
     static ProblemHttpResult OrderNotFound(Guid orderId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"There is no order {orderId}.");

@@ -66,7 +66,15 @@ public sealed class When_an_order_is_accepted(OrdersServiceFixture orders) : ICl
     public async Task Should_answer_404_for_an_unknown_order() =>
         await (await orders.Http.GetAsync($"/orders/{Guid.NewGuid()}")).ReadProblemAsync(404);
 
-    [Fact]
-    public async Task Should_answer_400_for_a_malformed_order_id() =>
-        await (await orders.Http.GetAsync("/orders/not-a-guid")).ReadProblemAsync(400);
+    [Theory]
+    [InlineData("GET", "/orders/not-a-guid")]
+    [InlineData("GET", "/orders/not-a-guid/history")]
+    [InlineData("POST", "/orders/not-a-guid/cancel")]
+    public async Task Should_answer_400_naming_the_id_for_a_malformed_order_id(string method, string path)
+    {
+        var errors = await (await orders.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path))).ReadValidationErrorsAsync();
+
+        // The same answer as every other service gives for a malformed id (?orderId= there).
+        Assert.Equal(["'id' must be a GUID."], errors["id"]);
+    }
 }
