@@ -31,7 +31,9 @@ public abstract class DiagnosticsTest : MessagingTest
 
         Service = await InProcessService.StartAsync("Diagnostics", Db, VirtualHost, builder =>
             {
-                builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(Db.ConnectionString));
+                builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
+                    .UseNpgsql(Db.ConnectionString)
+                    .UseShopOutboxSignals(services));
                 builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
                 builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
                 {
