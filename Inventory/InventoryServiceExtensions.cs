@@ -1,5 +1,6 @@
 using MassTransit;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Inventory.Consumers;
 using Shop.Inventory.Data;
 using Shop.Messaging.Configuration;

@@ -1,5 +1,6 @@
 using MassTransit;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Signing;
 using Shop.Notifications.Consumers;

@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Messaging.Configuration;
-using Shop.Messaging.Diagnostics;
 using Shop.Messaging.Signing;
 using Shop.Orders.Apis;
 using Shop.Orders.Consumers;
@@ -34,8 +34,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddOrderRateLimits();
         // Stuck orders in plain sight: gauges per state, and /health/ready Degraded (still HTTP 200) while any is stuck.
         builder.Services.AddHostedService<OpenOrdersSampler>();
-        builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded,
-            [DiagnosticsServiceCollectionExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded);
         builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
         builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>

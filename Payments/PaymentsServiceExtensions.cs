@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Signing;
 using Shop.Payments.Consumers;

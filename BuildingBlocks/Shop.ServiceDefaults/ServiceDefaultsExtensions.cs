@@ -13,16 +13,12 @@ using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Formatting.Compact;
 using Serilog.Templates;
-using Shop.Messaging.Diagnostics;
 using Shop.ServiceDefaults.Identity;
 
 namespace Shop.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
-    /// <summary>The checks <c>/health/ready</c> runs; the messaging building block tags its own with it too.</summary>
-    public const string ReadyTag = DiagnosticsServiceCollectionExtensions.ReadyTag;
-
     /// <summary>Largest request body any Shop API accepts; larger bodies get 413.</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
@@ -60,7 +56,6 @@ public static class ServiceDefaultsExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         builder.Services.AddOpenApi(options =>
         {
@@ -90,7 +85,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Exception handler and status pages as ProblemDetails, request logging, <c>/health/live</c> (the process
-    /// answers), <c>/health/ready</c> (database and broker reachable), Prometheus metrics at <c>/metrics</c> and the
+    /// answers), <c>/health/ready</c> (every registered check: database, broker, ...), Prometheus metrics at <c>/metrics</c> and the
     /// OpenAPI document at <c>/openapi/v1.json</c> (in Development also browsable at <c>/scalar</c>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -103,9 +98,10 @@ public static class ServiceDefaultsExtensions
 
         // Probes, scrapes and the API description stay open; everything else needs a token.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Ready runs every registered check (database, broker, outbox, ...): each one a service registers is a
+        // condition of taking traffic, and none needs to know this library to say so.
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteHealthReport,
         }).AllowAnonymous();
         app.MapMetricsEndpoint();

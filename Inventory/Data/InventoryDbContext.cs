@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Inventory.Apis;
 using Shop.Inventory.Domain;
 using Shop.Messaging.Storage;

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Shop.Data;
 using Shop.Inventory.Domain;
-using Shop.Messaging.Storage;
 
 namespace Shop.Inventory.Data;
 

@@ -1,3 +1,4 @@
+using Shop.Data;
 using Shop.ServiceDefaults;
 
 namespace Shop.Notifications.Data;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
-using Shop.Messaging.Storage;
+using Shop.Data;
 using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;

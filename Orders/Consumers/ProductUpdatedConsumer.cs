@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Messaging.Retry;
-using Shop.Messaging.Storage;
 using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.ServiceDefaults;

@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
-using Shop.Messaging.Storage;
+using Shop.Data;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
 using Shop.Payments.Gateways;

@@ -1,4 +1,4 @@
-using Shop.Messaging.Storage;
+using Shop.Data;
 
 namespace Shop.Shipping.Domain;
 

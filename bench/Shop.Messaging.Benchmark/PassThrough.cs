@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Shop.Bench.Raw;
+using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Signing;
@@ -72,7 +73,7 @@ static class PassThrough
         });
         builder.Configuration.AddInMemoryCollection(BenchSigning.Settings(signing));
         builder.Services.AddMessageSenders(BenchSigning.Senders);
-        builder.Services.AddDbContextPool<BenchDbContext>((services, options) => options.UseNpgsql(PostgresConnectionTuning.Apply(connectionString)).UseShopOutboxSignals(services));
+        builder.Services.AddDbContextPool<BenchDbContext>(options => options.UseNpgsql(PostgresConnectionTuning.Apply(connectionString)));
         builder.Services.AddShopMessaging<BenchDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<BenchCommandConsumer, BenchCommandConsumerDefinition>();

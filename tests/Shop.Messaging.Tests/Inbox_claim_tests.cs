@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using Shop.Data;
 using Shop.Messaging.Storage;
 using Shop.Messaging.Tests.Infrastructure;
 using Shop.Testing;

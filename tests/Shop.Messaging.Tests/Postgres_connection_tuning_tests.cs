@@ -1,5 +1,5 @@
 using Npgsql;
-using Shop.Messaging.Storage;
+using Shop.Data;
 
 namespace Shop.Messaging.Tests;
 

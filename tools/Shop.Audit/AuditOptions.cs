@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Shop.Data;
 using Shop.ServiceDefaults;
 
 namespace Shop.Audit;

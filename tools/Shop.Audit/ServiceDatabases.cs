@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Shop.Data;
 using Shop.Inventory.Data;
 using Shop.Notifications.Data;
 using Shop.Orders.Data;

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,6 +36,9 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
         services.TryAddSingleton<OutboxCommitInterceptor>();
+        // Every TDbContext this block writes the outbox through signals its commits; Shop.Data's AddShopDbContext
+        // applies this to the provider's context type as well.
+        services.ConfigureDbContext<TDbContext>((provider, options) => options.UseShopOutboxSignals(provider), ServiceLifetime.Singleton);
         services.TryAddScoped(provider => new OutboxDbContextAccessor(provider.GetRequiredService<TDbContext>()));
         services.TryAddScoped<AfterCommit>();
         services.AddMessageSigning(configuration);
@@ -85,7 +89,16 @@ public static class MessagingServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Lets the DbContext signal the delivery service when outbox rows commit (call from <c>AddDbContext</c>).</summary>
-    public static DbContextOptionsBuilder UseShopOutboxSignals(this DbContextOptionsBuilder options, IServiceProvider services) =>
-        options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+    /// <summary>
+    /// Lets the DbContext signal the delivery service when outbox rows commit. <see cref="AddShopMessaging{TDbContext}"/>
+    /// applies it to <typeparamref name="TDbContext"/>'s options; call it yourself only for a context registered under
+    /// another type. Attaches the interceptor once, however often it is called.
+    /// </summary>
+    public static DbContextOptionsBuilder UseShopOutboxSignals(this DbContextOptionsBuilder options, IServiceProvider services)
+    {
+        var attached = options.Options.FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        return attached.OfType<OutboxCommitInterceptor>().Any()
+            ? options
+            : options.AddInterceptors(services.GetRequiredService<OutboxCommitInterceptor>());
+    }
 }

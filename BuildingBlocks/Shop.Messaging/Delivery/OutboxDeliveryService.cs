@@ -177,6 +177,8 @@ public sealed class OutboxDeliveryService(
     string FirstPass(DbContext dbContext)
     {
         var interceptors = dbContext.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        // AddShopMessaging attaches the signals to its TDbContext, AddShopDbContext to the provider's type as well; a
+        // context registered some other way (AddDbContextPool<TService, TImplementation> by hand) needs UseShopOutboxSignals.
         if (!interceptors.OfType<OutboxCommitInterceptor>().Any())
         {
             logger.LogWarning("{DbContext} is registered without UseShopOutboxSignals: outbox rows wait for the next poll ({PollInterval})",

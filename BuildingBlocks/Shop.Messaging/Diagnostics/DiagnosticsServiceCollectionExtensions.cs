@@ -8,9 +8,6 @@ namespace Shop.Messaging.Diagnostics;
 
 public static class DiagnosticsServiceCollectionExtensions
 {
-    /// <summary>The tag <c>/health/ready</c> selects its checks by (Shop.ServiceDefaults).</summary>
-    public const string ReadyTag = "ready";
-
     public const string OutboxCheck = "outbox";
     public const string ErrorQueuesCheck = "error-queues";
 
@@ -31,8 +28,8 @@ public static class DiagnosticsServiceCollectionExtensions
         services.TryAddSingleton<ErrorQueueHealthCheck>();
 
         services.AddHealthChecks()
-            .AddCheck<OutboxHealthCheck>(OutboxCheck, HealthStatus.Degraded, [ReadyTag, "messaging"])
-            .AddCheck<ErrorQueueHealthCheck>(ErrorQueuesCheck, HealthStatus.Degraded, [ReadyTag, "messaging"]);
+            .AddCheck<OutboxHealthCheck>(OutboxCheck, HealthStatus.Degraded, ["messaging"])
+            .AddCheck<ErrorQueueHealthCheck>(ErrorQueuesCheck, HealthStatus.Degraded, ["messaging"]);
         return services;
     }
 }

@@ -59,40 +59,28 @@ static class OutboxMessageFactory
         if (context.MessageId is null)
             throw new MessageException(typeof(T), "The outbox needs a MessageId on every message.");
 
-        var body = context.Serializer.GetMessageBody(context);
-        var serializer = SystemTextJsonMessageSerializer.Instance;
-
-        var message = new OutboxMessage
-        {
-            MessageId = context.MessageId.Value,
-            ConversationId = context.ConversationId,
-            CorrelationId = context.CorrelationId,
-            InitiatorId = context.InitiatorId,
-            RequestId = context.RequestId,
-            SourceAddress = context.SourceAddress,
-            DestinationAddress = context.DestinationAddress,
-            ResponseAddress = context.ResponseAddress,
-            FaultAddress = context.FaultAddress,
-            SentTime = context.SentTime ?? now,
-            ContentType = context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString(),
-            MessageType = string.Join(";", context.SupportedMessageTypes),
-            Body = body.GetString(),
-            Headers = serializer.SerializeDictionary(context.Headers.GetAll()),
-            ExpirationTime = context.TimeToLive is { } ttl ? now + ttl : null,
-            EnqueueTime = context.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null,
-            SchedulingTokenId = context.ScheduledMessageId,
-        };
-
+        IDictionary<string, object>? properties = null;
         if (context is TransportSendContext<T> transportContext)
         {
-            var properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            properties = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             transportContext.WritePropertiesTo(properties);
 
             // The delay is kept as EnqueueTime: the outbox holds the message until due and then sends it plainly.
             // Left in the properties, it would make RabbitMQ declare a delayed exchange, which this broker lacks.
             properties.Remove(DelayProperty);
-            message.Properties = serializer.SerializeDictionary(properties);
         }
+
+        var message = OutboxMessage.Create(context.MessageId.Value, context.ConversationId, context.CorrelationId, context.InitiatorId,
+            context.RequestId, context.SourceAddress, context.DestinationAddress, context.ResponseAddress, context.FaultAddress,
+            context.SentTime, now,
+            contentType: context.ContentType?.ToString() ?? context.Serialization.DefaultContentType.ToString(),
+            messageTypes: context.SupportedMessageTypes,
+            body: context.Serializer.GetMessageBody(context),
+            headers: context.Headers.GetAll(),
+            expirationTime: context.TimeToLive is { } ttl ? now + ttl : null,
+            enqueueTime: context.Delay is { } delay && delay > TimeSpan.Zero ? now + delay : null,
+            properties);
+        message.SchedulingTokenId = context.ScheduledMessageId;
 
         return message;
     }

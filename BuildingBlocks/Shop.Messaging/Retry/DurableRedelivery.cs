@@ -3,6 +3,7 @@ using MassTransit.Configuration;
 using MassTransit.Serialization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Data;
 using Shop.Messaging.Outbox;
 using Shop.Messaging.Storage;
 
@@ -60,37 +61,28 @@ sealed class DurableRedeliveryContext(ConsumeContext context, IServiceProvider s
         var receive = context.ReceiveContext;
         var clock = services.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow().UtcDateTime;
-        var serializer = SystemTextJsonMessageSerializer.Instance;
 
         var headers = receive.TransportHeaders.GetAll()
             .Where(x => x.Key.StartsWith("MT-", StringComparison.Ordinal) || !x.Key.StartsWith("x-", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(x => x.Key, x => x.Value);
         headers[MessageHeaders.RedeliveryCount] = context.GetRedeliveryCount() + 1;
 
-        var message = new OutboxMessage
-        {
-            OutboxId = NewId.NextGuid(),
-            MessageId = context.MessageId ?? throw new MessageException(typeof(object), "Redelivery needs a MessageId."),
-            ConversationId = context.ConversationId,
-            CorrelationId = context.CorrelationId,
-            InitiatorId = context.InitiatorId,
-            RequestId = context.RequestId,
-            SourceAddress = context.SourceAddress,
-            DestinationAddress = receive.InputAddress,
-            ResponseAddress = context.ResponseAddress,
-            FaultAddress = context.FaultAddress,
-            SentTime = context.SentTime ?? now,
-            ContentType = receive.ContentType?.ToString() ?? "application/vnd.masstransit+json",
-            MessageType = string.Join(";", context.SupportedMessageTypes),
-            Body = receive.Body.GetString(),
-            Headers = serializer.SerializeDictionary(headers!),
-            ExpirationTime = context.ExpirationTime,
-            EnqueueTime = now + delay,
-        };
+        var due = now + delay;
+        var message = OutboxMessage.Create(
+            context.MessageId ?? throw new MessageException(typeof(object), "Redelivery needs a MessageId."),
+            context.ConversationId, context.CorrelationId, context.InitiatorId, context.RequestId,
+            context.SourceAddress, receive.InputAddress, context.ResponseAddress, context.FaultAddress, context.SentTime, now,
+            contentType: receive.ContentType?.ToString() ?? "application/vnd.masstransit+json",
+            messageTypes: context.SupportedMessageTypes,
+            body: receive.Body,
+            headers: headers!,
+            expirationTime: context.ExpirationTime,
+            enqueueTime: due);
+        message.OutboxId = NewId.NextGuid();
 
         await using var scope = services.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
-        dbContext.Add(new OutboxState { OutboxId = message.OutboxId, DueTime = message.EnqueueTime.Value, Created = now });
+        dbContext.Add(new OutboxState { OutboxId = message.OutboxId, DueTime = due, Created = now });
         dbContext.Add(message);
         // The database may be what failed. While it is unreachable (restarting, out of connections) keep trying to store
         // the redelivery, the message unacknowledged meanwhile: giving up here would send a healthy message to _error.

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Shop.Messaging.Storage;
+using Shop.Data;
 
 namespace Shop.Messaging.Retry;
 

@@ -3,7 +3,7 @@ using MassTransit.Context;
 using MassTransit.Middleware;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
-using Shop.Messaging.Storage;
+using Shop.Data;
 
 namespace Shop.Messaging.Sagas;
 

@@ -50,6 +50,39 @@ public sealed class OutboxMessage : OutboxMessageContext
 
     static readonly IReadOnlyDictionary<string, object> EmptyProperties = new Dictionary<string, object>();
 
+    /// <summary>
+    /// The one place a row is put together, for a message sent inside a unit of work (<c>OutboxBuffer</c>) and for a
+    /// failed one stored for redelivery (<c>DurableRedelivery</c>): the envelope as its sender set it, the body as text,
+    /// the headers and transport properties as JSON, and <paramref name="sentTime"/> defaulting to <paramref name="now"/>.
+    /// </summary>
+    internal static OutboxMessage Create(Guid messageId, Guid? conversationId, Guid? correlationId, Guid? initiatorId, Guid? requestId,
+        Uri? sourceAddress, Uri? destinationAddress, Uri? responseAddress, Uri? faultAddress, DateTime? sentTime, DateTime now,
+        string contentType, IEnumerable<string> messageTypes, MessageBody body, IEnumerable<KeyValuePair<string, object>> headers,
+        DateTime? expirationTime, DateTime? enqueueTime, IDictionary<string, object>? properties = null)
+    {
+        var serializer = SystemTextJsonMessageSerializer.Instance;
+        return new OutboxMessage
+        {
+            MessageId = messageId,
+            ConversationId = conversationId,
+            CorrelationId = correlationId,
+            InitiatorId = initiatorId,
+            RequestId = requestId,
+            SourceAddress = sourceAddress,
+            DestinationAddress = destinationAddress,
+            ResponseAddress = responseAddress,
+            FaultAddress = faultAddress,
+            SentTime = sentTime ?? now,
+            ContentType = contentType,
+            MessageType = string.Join(";", messageTypes),
+            Body = body.GetString(),
+            Headers = serializer.SerializeDictionary(headers),
+            Properties = properties is null ? null : serializer.SerializeDictionary(properties),
+            ExpirationTime = expirationTime,
+            EnqueueTime = enqueueTime,
+        };
+    }
+
     /// <summary>Parses the stored headers and transport properties; call once after loading.</summary>
     internal void Deserialize(IObjectDeserializer deserializer)
     {

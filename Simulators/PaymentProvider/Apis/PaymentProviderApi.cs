@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Shop.Messaging.Storage;
+using Shop.Data;
 using Shop.PaymentProvider.Data;
 using Shop.PaymentProvider.Domain;
 using Shop.ServiceDefaults;

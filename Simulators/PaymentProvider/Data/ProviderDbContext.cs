@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Shop.Messaging.Storage;
+using Shop.Data;
 using Shop.PaymentProvider.Domain;
 
 namespace Shop.PaymentProvider.Data;

@@ -4,9 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Signing;
-using Shop.Messaging.Storage;
 using Shop.Testing;
 
 namespace Shop.Messaging.Tests.Infrastructure;
@@ -44,9 +44,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Shop", LogLevel.Debug);
 
-        builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
-            .UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString))
-            .UseShopOutboxSignals(services));
+        // AddShopMessaging attaches the outbox signals to TestDbContext's options.
+        builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString)));
         builder.Services.AddMessageSenders(TestMessages.SentBy(Signer));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
 

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Shop.Messaging.Storage;
 
-namespace Shop.ServiceDefaults;
+namespace Shop.Data;
 
 /// <summary>
 /// A request that fails because the database is unreachable for a moment (restarting, out of connections, a broken

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Npgsql;
 
-namespace Shop.Messaging.Storage;
+namespace Shop.Data;
 
 /// <summary>Reads a provider's exception (PostgreSQL, SQL Server) for what a caller can act on.</summary>
 public static class DatabaseErrors

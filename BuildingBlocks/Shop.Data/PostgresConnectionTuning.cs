@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Npgsql;
 
-namespace Shop.Messaging.Storage;
+namespace Shop.Data;
 
 /// <summary>The Npgsql settings a Shop service runs with, unless its connection string says otherwise.</summary>
 public static class PostgresConnectionTuning

@@ -1,6 +1,6 @@
 using System.Data.Common;
 
-namespace Shop.ServiceDefaults;
+namespace Shop.Data;
 
 /// <summary>
 /// A service whose connection string carries no credentials stops at start-up with a message saying so, instead of

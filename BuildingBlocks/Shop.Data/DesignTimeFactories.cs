@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Shop.ServiceDefaults;
+namespace Shop.Data;
 
 /// <summary>
 /// Lets <c>dotnet ef</c> build a service's PostgreSQL context without running the service (no server needed to add a

@@ -1,4 +1,4 @@
-namespace Shop.Messaging.Storage;
+namespace Shop.Data;
 
 public static class StoredTime
 {

@@ -1,20 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Shop.Messaging.Configuration;
-using Shop.Messaging.Storage;
 
-namespace Shop.ServiceDefaults;
-
-/// <summary>Which database a service runs on: PostgreSQL locally and in CI, SQL Server in docker compose.</summary>
-public enum DatabaseProvider
-{
-    Postgres,
-    SqlServer,
-}
+namespace Shop.Data;
 
 public static class DatabaseExtensions
 {
@@ -22,6 +12,9 @@ public static class DatabaseExtensions
     /// Registers the service's DbContext on the provider named by <c>Database:Provider</c> (<c>Postgres</c> or
     /// <c>SqlServer</c>) with the connection string <c>ConnectionStrings:{connectionName}</c>. Each provider has its own
     /// derived context type so that it has its own migrations; both are applied at start-up before the bus starts.
+    /// Also: the <c>database</c> health check, and 503 with <c>Retry-After</c> for a request the database failed
+    /// transiently (<see cref="DatabaseUnavailableHandler"/>). What other building blocks add to the context with
+    /// <c>services.ConfigureDbContext&lt;TContext&gt;</c> (the messaging block's outbox signals) applies too.
     /// </summary>
     public static WebApplicationBuilder AddShopDbContext<TContext, TPostgresContext, TSqlServerContext>(this WebApplicationBuilder builder,
         string connectionName)
@@ -40,49 +33,41 @@ public static class DatabaseExtensions
             case DatabaseProvider.Postgres:
                 builder.Services.AddDbContextPool<TContext, TPostgresContext>((services, options) => options
                     .UseNpgsql(PostgresConnectionTuning.Apply(connectionString))
-                    .UseShopOutboxSignals(services));
+                    .ApplyConfigurationsOf<TContext, TPostgresContext>(services));
                 break;
             case DatabaseProvider.SqlServer:
                 builder.Services.AddDbContextPool<TContext, TSqlServerContext>((services, options) => options
                     .UseSqlServer(connectionString)
-                    .UseShopOutboxSignals(services));
+                    .ApplyConfigurationsOf<TContext, TSqlServerContext>(services));
                 break;
             default:
                 throw new InvalidOperationException($"Unknown Database:Provider '{provider}'.");
         }
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         if (builder.Configuration.GetValue("Database:MigrateOnStartup", true))
             builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
 
         return builder;
     }
-}
 
-/// <summary>Applies pending migrations at start-up, waiting for the database to accept connections (compose start order).</summary>
-sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
-    where TContext : DbContext
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// EF Core builds a pooled context's options from the configurations registered for the implementation type
+    /// (<typeparamref name="TImplementation"/>); the building blocks register theirs for the type the service resolves
+    /// (<typeparamref name="TContext"/>), which they know. This applies those, once.
+    /// </summary>
+    static DbContextOptionsBuilder ApplyConfigurationsOf<TContext, TImplementation>(this DbContextOptionsBuilder options, IServiceProvider services)
+        where TContext : DbContext
+        where TImplementation : TContext
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        for (var attempt = 1; ; attempt++)
+        if (typeof(TImplementation) != typeof(TContext))
         {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.MigrateAsync(cancellationToken);
-                logger.LogInformation("Database {Database} is migrated", db.Database.GetDbConnection().Database);
-                return;
-            }
-            catch (Exception exception) when (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Database not ready (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
-            }
+            foreach (var configuration in services.GetServices<IDbContextOptionsConfiguration<TContext>>())
+                configuration.Configure(services, options);
         }
-    }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        return options;
+    }
 }
