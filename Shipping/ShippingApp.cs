@@ -1,5 +1,5 @@
-using Shop.Shipping.Apis;
 using Shop.ServiceDefaults;
+using Shop.Shipping.Apis;
 
 namespace Shop.Shipping;
 

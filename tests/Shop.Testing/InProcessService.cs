@@ -15,10 +15,10 @@ namespace Shop.Testing;
 /// <see cref="Http"/> sends an operator's, <see cref="ClientFor"/> any other (<c>null</c>: none).
 /// </summary>
 /// <remarks>
-/// Not <c>WebApplicationFactory&lt;Program&gt;</c>: the five services' top-level <c>Program</c> classes would collide in
-/// one test process, and the services and the simulator call each other on real ports, which its in-memory server has
-/// not. A test's own registrations go in <c>configureBuilder</c>, which runs first: a service registers what a test may
-/// replace with <c>TryAdd</c> (Notifications' sender).
+/// Not <c>WebApplicationFactory&lt;Program&gt;</c> (eShop's way): the six top-level <c>Program</c> classes are all
+/// <c>global::Program</c>, which a test assembly referencing several services cannot tell apart; one builder method per
+/// service gives the same guarantee. A test's own registrations go in <c>configureBuilder</c>, which runs first: a
+/// service registers what a test may replace with <c>TryAdd</c> (Notifications' sender).
 /// </remarks>
 /// <example><code>
 /// await using var payments = await InProcessService.StartAsync("Payments", database, vhost, PaymentsApp.Build);
