@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
 using Shop.Inventory.Apis;
 using Shop.Notifications.Apis;

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
-using Shop.Notifications.Apis;
 using Shop.Notifications.Data;
 using Shop.Notifications.Domain;
 using Shop.Notifications.Gateways;

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
 using Shop.ServiceDefaults;
-using Shop.Shipping.Apis;
 using Shop.Shipping.Data;
 using Shop.Shipping.Domain;
 using Shop.Testing;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Configuration;
-using Shop.Shipping.Apis;
 using Shop.Testing;
 
 namespace Shop.Shipping.Tests;

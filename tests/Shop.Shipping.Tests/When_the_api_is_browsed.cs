@@ -1,5 +1,4 @@
 using System.Net;
-using Shop.Shipping.Apis;
 using Shop.Testing;
 
 namespace Shop.Shipping.Tests;

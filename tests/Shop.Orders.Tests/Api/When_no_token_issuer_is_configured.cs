@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Shop.Orders.Apis;
 using Shop.Testing;
 
 namespace Shop.Orders.Tests.Api;
