@@ -1,12 +1,4 @@
 using Shop.Inventory;
-using Shop.Inventory.Apis;
-using Shop.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddInventoryServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapInventoryApi();
-app.Run();
+// The wiring is in InventoryApp, which the tests host as well.
+InventoryApp.Build(WebApplication.CreateBuilder(args)).Run();

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Shop.Contracts;
 using Shop.Data;
 using Shop.Messaging.Configuration;
@@ -15,7 +16,8 @@ public static class NotificationsServiceExtensions
     public static WebApplicationBuilder AddNotificationsServices(this WebApplicationBuilder builder)
     {
         builder.AddShopDbContext<NotificationsDbContext, NotificationsPostgresDbContext, NotificationsSqlServerDbContext>("Notifications");
-        builder.Services.AddSingleton<INotificationSender, LoggingNotificationSender>();
+        // TryAdd: a sender registered before (a test's recording one) takes its place.
+        builder.Services.TryAddSingleton<INotificationSender, LoggingNotificationSender>();
         builder.Services.AddMessageSenders(MessageSenders.All);
         builder.Services.AddShopMessaging<NotificationsDbContext>(builder.Configuration, bus =>
         {

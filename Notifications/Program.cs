@@ -1,12 +1,4 @@
 using Shop.Notifications;
-using Shop.Notifications.Apis;
-using Shop.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddNotificationsServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapNotificationsApi();
-app.Run();
+// The wiring is in NotificationsApp, which the tests host as well.
+NotificationsApp.Build(WebApplication.CreateBuilder(args)).Run();

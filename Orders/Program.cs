@@ -1,12 +1,4 @@
 using Shop.Orders;
-using Shop.Orders.Apis;
-using Shop.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddOrdersServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapOrdersApi();
-app.Run();
+// The wiring is in OrdersApp, which the tests host as well.
+OrdersApp.Build(WebApplication.CreateBuilder(args)).Run();

@@ -1,12 +1,4 @@
 using Shop.Payments;
-using Shop.Payments.Apis;
-using Shop.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddPaymentsServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapPaymentsApi();
-app.Run();
+// The wiring is in PaymentsApp, which the tests host as well.
+PaymentsApp.Build(WebApplication.CreateBuilder(args)).Run();

@@ -1,12 +1,4 @@
-using Shop.ServiceDefaults;
 using Shop.Shipping;
-using Shop.Shipping.Apis;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddShippingServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapShippingApi();
-app.Run();
+// The wiring is in ShippingApp, which the tests host as well.
+ShippingApp.Build(WebApplication.CreateBuilder(args)).Run();

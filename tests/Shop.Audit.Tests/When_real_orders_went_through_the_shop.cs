@@ -16,14 +16,14 @@ public sealed class When_real_orders_went_through_the_shop(RunningShop shop) : I
         await shop.SetPriceAsync("NO-SUCH-SKU", 3.00m);
         (await shop.Inventory.PutAsJsonAsync($"/stock/{sku}", new { onHand = 50 })).EnsureSuccessStatusCode();
 
-        _orders.Add(await shop.SubmitAsync(sku));
-        _orders.Add(await shop.SubmitAsync(sku));
-        _orders.Add(await shop.SubmitAsync(sku, "tok_chargeDeclined"));
-        _orders.Add(await shop.SubmitAsync("NO-SUCH-SKU"));
-        _orders.Add(await shop.SubmitAsync(sku, country: "AQ"));
-        _orders.Add(await shop.SubmitAsync(sku, "tok_timeout"));
+        _orders.Add(await shop.SubmitOrderAsync(sku, quantity: 2));
+        _orders.Add(await shop.SubmitOrderAsync(sku, quantity: 2));
+        _orders.Add(await shop.SubmitOrderAsync(sku, quantity: 2, "tok_chargeDeclined"));
+        _orders.Add(await shop.SubmitOrderAsync("NO-SUCH-SKU", quantity: 2));
+        _orders.Add(await shop.SubmitOrderAsync(sku, quantity: 2, country: "AQ"));
+        _orders.Add(await shop.SubmitOrderAsync(sku, quantity: 2, "tok_timeout"));
 
-        var cancelled = await shop.SubmitAsync(sku, "tok_timeout");
+        var cancelled = await shop.SubmitOrderAsync(sku, quantity: 2, "tok_timeout");
         await shop.WaitForStatusAsync(cancelled, "Reserved");
         (await shop.Orders.PostAsync($"/orders/{cancelled}/cancel", null)).EnsureSuccessStatusCode();
         _orders.Add(cancelled);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
 using Shop.Inventory.Apis;
 using Shop.Notifications.Apis;
@@ -13,7 +12,10 @@ using Shop.Testing;
 
 namespace Shop.EndToEnd.Tests;
 
-/// <summary>What a test does to the shop and reads from it, all over the services' public HTTP APIs (and the saga table).</summary>
+/// <summary>
+/// What a test does to the shop and reads from it, all over the services' public HTTP APIs (and the saga table), beyond
+/// what <see cref="ShopStack"/> offers (prices, orders and their status).
+/// </summary>
 public static class ShopRequests
 {
     public const string ValidToken = "tok_visa";
@@ -24,7 +26,7 @@ public static class ShopRequests
     public const string DeclinedToken = "tok_chargeDeclined";
     public const string ShippableCountry = "DE";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    static readonly JsonSerializerOptions Json = ShopStack.Json;
 
     static readonly string[] FinalStatuses = ["Completed", "Cancelled"];
 
@@ -44,56 +46,6 @@ public static class ShopRequests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<StockView>(Json))!;
     }
-
-    /// <summary>Sets the SKU's catalog price in Inventory and waits until Orders' price list has it (by ProductUpdated).</summary>
-    public static async Task<ProductView> SetPriceAsync(this ShopFixture shop, string sku, decimal unitPrice)
-    {
-        var response = await shop.Inventory.PutAsJsonAsync($"/products/{sku}", new { name = $"Product {sku}", unitPrice }, Json);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var product = (await response.Content.ReadFromJsonAsync<ProductView>(Json))!;
-        await Eventually.True(async () => await shop.KnownPriceAsync(product.Sku) == unitPrice,
-            $"Orders knows the price {unitPrice} of {product.Sku}");
-        return product;
-    }
-
-    /// <summary>The unit price of the SKU in Orders' price list, null when it has none.</summary>
-    public static async Task<decimal?> KnownPriceAsync(this ShopFixture shop, string sku)
-    {
-        await using var connection = new NpgsqlConnection(shop.OrdersDatabase.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""SELECT "UnitPrice" FROM "Prices" WHERE "Sku" = @sku""", connection);
-        command.Parameters.AddWithValue("sku", sku);
-        return await command.ExecuteScalarAsync() is decimal price ? price : null;
-    }
-
-    public static async Task<Guid> SubmitOrderAsync(this ShopFixture shop, string sku, int quantity = 1,
-        string paymentToken = ValidToken, string country = ShippableCountry)
-    {
-        var response = await shop.PostOrderAsync(sku, quantity, paymentToken, country);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<OrderAccepted>(Json))!.OrderId;
-    }
-
-    /// <summary>POST /orders with one line (sku, quantity: the price is the catalog's), whatever the answer.</summary>
-    public static Task<HttpResponseMessage> PostOrderAsync(this ShopFixture shop, string sku, int quantity = 1,
-        string paymentToken = ValidToken, string country = ShippableCountry)
-    {
-        var body = new
-        {
-            email = "ada@example.com",
-            items = new[] { new { sku, quantity } },
-            paymentToken,
-            shippingAddress = new { line1 = "1 Main St", city = "Berlin", postalCode = "10115", country },
-        };
-        return shop.CustomerOrders.PostAsJsonAsync("/orders", body, Json);
-    }
-
-    public static async Task<OrderDetails> GetOrderAsync(this ShopFixture shop, Guid orderId) =>
-        (await shop.Orders.GetFromJsonAsync<OrderDetails>($"/orders/{orderId}", Json))!;
-
-    public static Task<OrderDetails> WaitForStatusAsync(this ShopFixture shop, Guid orderId, params string[] statuses) =>
-        Eventually.Value(async () => await shop.GetOrderAsync(orderId) is var order && statuses.Contains(order.Status) ? order : null,
-            $"order {orderId} to be {string.Join(" or ", statuses)}");
 
     public static Task<OrderDetails> WaitForFinalStatusAsync(this ShopFixture shop, Guid orderId) =>
         shop.WaitForStatusAsync(orderId, FinalStatuses);

@@ -13,37 +13,33 @@ namespace Shop.Inventory.Tests;
 /// One Inventory service (own database and virtual host, no seed stock) and one test bus, shared by every test; tests
 /// use their own order ids and SKUs.
 /// </summary>
-public sealed class InventoryFixture : IAsyncLifetime
+public sealed class InventoryFixture() : DatabaseAndVirtualHost("inventory_test"), IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    public TestDatabase Database { get; private set; } = null!;
-    public TestVirtualHost VirtualHost { get; private set; } = null!;
     public InProcessService Service { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
 
     /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
     public ConsumedMessages Consumed { get; } = new();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync("inventory_test");
-        VirtualHost = await TestVirtualHost.CreateAsync("inventory-test");
-        Service = await StartService(Database, VirtualHost, new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" });
+        await base.InitializeAsync();
+        Service = Own(await StartService(Database, VirtualHost, new Dictionary<string, string?> { ["Inventory:Seed:Count"] = "0" }));
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-        Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
+        Bus = Own(await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<StockReserved>(endpoint);
             bus.Observe<StockReservationFailed>(endpoint);
             bus.Observe<StockReleased>(endpoint);
             bus.Observe<StockCommitted>(endpoint);
             bus.Observe<ProductUpdated>(endpoint);
-        });
+        }));
     }
 
     public static Task<InProcessService> StartService(TestDatabase database, TestVirtualHost virtualHost, IDictionary<string, string?> settings) =>
-        InProcessService.StartAsync("Inventory", database, virtualHost,
-            builder => builder.AddInventoryServices(), app => app.MapInventoryApi(), settings);
+        InProcessService.StartAsync("Inventory", database, virtualHost, InventoryApp.Build, settings);
 
     /// <summary>A SKU of this test's own with <paramref name="onHand"/> units.</summary>
     public async Task<string> NewSku(int onHand)
@@ -71,14 +67,6 @@ public sealed class InventoryFixture : IAsyncLifetime
 
     public Task<string?> ReservationStatus(Guid orderId) =>
         Database.ScalarAsync<string>($"""SELECT "Status" FROM "Reservations" WHERE "OrderId" = '{orderId}'""");
-
-    public async Task DisposeAsync()
-    {
-        await Bus.DisposeAsync();
-        await Service.DisposeAsync();
-        await VirtualHost.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 
     static JsonSerializerOptions CreateJsonOptions()
     {

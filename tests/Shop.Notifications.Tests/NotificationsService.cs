@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
-using Shop.Notifications.Apis;
 using Shop.Notifications.Data;
 using Shop.Notifications.Domain;
 using Shop.Notifications.Gateways;
@@ -15,10 +14,8 @@ namespace Shop.Notifications.Tests;
 /// The Notifications service running in-process on a private database and virtual host with a recording sender, and
 /// a test bus on the same vhost that publishes the order events. Shared by every test; each test uses its own OrderId.
 /// </summary>
-public sealed class NotificationsService : IAsyncLifetime
+public sealed class NotificationsService() : DatabaseAndVirtualHost("shop_notifications_test"), IAsyncLifetime
 {
-    TestDatabase? _database;
-    TestVirtualHost? _virtualHost;
     InProcessService? _service;
 
     public TestBus Bus { get; private set; } = null!;
@@ -26,18 +23,13 @@ public sealed class NotificationsService : IAsyncLifetime
     public ConsumedMessages Consumed { get; } = new();
     public HttpClient Http => _service!.Http;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("shop_notifications_test");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-notifications-test");
-        Bus = await TestBus.StartAsync(_virtualHost);
-        _service = await InProcessService.StartAsync("Notifications", _database, _virtualHost,
-            builder =>
-            {
-                builder.AddNotificationsServices();
-                builder.Services.AddSingleton<INotificationSender>(Sender);
-            },
-            app => app.MapNotificationsApi());
+        await base.InitializeAsync();
+        Bus = Own(await TestBus.StartAsync(VirtualHost));
+        // Before the service's own (a TryAdd): the recording sender takes its place.
+        _service = Own(await InProcessService.StartAsync("Notifications", Database, VirtualHost, NotificationsApp.Build,
+            configureBuilder: builder => builder.Services.AddSingleton<INotificationSender>(Sender)));
         _service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
 
@@ -59,25 +51,13 @@ public sealed class NotificationsService : IAsyncLifetime
 
     /// <summary>Failed deliveries of this order's events waiting in the outbox for a durable redelivery.</summary>
     public async Task<long> RedeliveriesPending(Guid orderId) =>
-        await _database!.ScalarAsync<long>($"SELECT count(*) FROM \"OutboxMessage\" WHERE \"Body\" LIKE '%{orderId}%'");
+        await Database.ScalarAsync<long>($"SELECT count(*) FROM \"OutboxMessage\" WHERE \"Body\" LIKE '%{orderId}%'");
 
     public async Task<List<Notification>> Notifications(Guid orderId)
     {
         await using var scope = _service!.Services.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         return await dbContext.Notifications.AsNoTracking().Where(x => x.OrderId == orderId).ToListAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_service is not null)
-            await _service.DisposeAsync();
-        if (Bus is not null)
-            await Bus.DisposeAsync();
-        if (_virtualHost is not null)
-            await _virtualHost.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
     }
 }
 

@@ -9,14 +9,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Shop.PaymentProvider.Apis;
 using Shop.PaymentProvider.Data;
-using Shop.ServiceDefaults;
 
 namespace Shop.PaymentProvider.Tests;
 
 /// <summary>
-/// The simulator wired as its Program.cs does, on a PostgreSQL address where nothing listens: a request that needs the
+/// The simulator built as its Program.cs builds it, on a PostgreSQL address where nothing listens: a request that needs the
 /// database answers 503 with Retry-After (Shop.Data's AddShopDbContext registers that answer, the service defaults do
 /// not), and its context, in a process without a bus, carries no outbox interceptor.
 /// </summary>
@@ -36,12 +34,7 @@ public sealed class When_the_database_is_unreachable : IAsyncLifetime
             ["Database:MigrateOnStartup"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Error",
         });
-        builder.AddServiceDefaults(identities: false);
-        builder.AddPaymentProviderServices();
-
-        _app = builder.Build();
-        _app.MapDefaultEndpoints();
-        _app.MapPaymentProviderApi();
+        _app = PaymentProviderApp.Build(builder);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };

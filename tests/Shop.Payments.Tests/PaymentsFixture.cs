@@ -14,12 +14,10 @@ namespace Shop.Payments.Tests;
 /// One Payments service (own database and virtual host), the payment-provider simulator it calls over HTTP (own database
 /// too) and one test bus, shared by every test; tests use their own order ids.
 /// </summary>
-public sealed class PaymentsFixture : IAsyncLifetime
+public sealed class PaymentsFixture() : DatabaseAndVirtualHost("payments_test"), IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = CreateJsonOptions();
 
-    public TestDatabase Database { get; private set; } = null!;
-    public TestVirtualHost VirtualHost { get; private set; } = null!;
     public InProcessService Service { get; private set; } = null!;
     public TestPaymentProvider Provider { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
@@ -27,20 +25,18 @@ public sealed class PaymentsFixture : IAsyncLifetime
     /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
     public ConsumedMessages Consumed { get; } = new();
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync("payments_test");
-        VirtualHost = await TestVirtualHost.CreateAsync("payments-test");
-        Provider = await TestPaymentProvider.StartAsync();
-        Service = await InProcessService.StartAsync("Payments", Database, VirtualHost,
-            builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi(), Provider.PaymentsSettings);
+        await base.InitializeAsync();
+        Provider = Own(await TestPaymentProvider.StartAsync());
+        Service = Own(await InProcessService.StartAsync("Payments", Database, VirtualHost, PaymentsApp.Build, Provider.PaymentsSettings));
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
-        Bus = await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
+        Bus = Own(await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<PaymentCaptured>(endpoint);
             bus.Observe<PaymentDeclined>(endpoint);
             bus.Observe<PaymentRefunded>(endpoint);
-        });
+        }));
     }
 
     public Task<Guid> Charge(Guid orderId, decimal amount, string token = "tok_visa", Guid? messageId = null) =>
@@ -64,15 +60,6 @@ public sealed class PaymentsFixture : IAsyncLifetime
     public async Task<decimal> Net(Guid orderId) =>
         await Database.ScalarAsync<decimal>(
             $"""SELECT COALESCE(SUM(CASE "Kind" WHEN 'Capture' THEN "Amount" WHEN 'Refund' THEN -"Amount" ELSE 0 END), 0) FROM "Payments" WHERE "OrderId" = '{orderId}'""");
-
-    public async Task DisposeAsync()
-    {
-        await Bus.DisposeAsync();
-        await Service.DisposeAsync();
-        await Provider.DisposeAsync();
-        await VirtualHost.DisposeAsync();
-        await Database.DisposeAsync();
-    }
 
     static JsonSerializerOptions CreateJsonOptions()
     {

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
 using Shop.ServiceDefaults;
-using Shop.Shipping.Apis;
 using Shop.Shipping.Data;
 using Shop.Shipping.Domain;
 using Shop.Testing;
@@ -14,30 +13,25 @@ namespace Shop.Shipping.Tests;
 /// The Shipping service running in-process on a private database and virtual host, with a test bus on the same vhost
 /// that sends its commands and records the events it publishes. Shared by every test; each test uses its own OrderId.
 /// </summary>
-public sealed class ShippingService : IAsyncLifetime
+public sealed class ShippingService() : DatabaseAndVirtualHost("shop_shipping_test"), IAsyncLifetime
 {
-    TestDatabase? _database;
-    TestVirtualHost? _virtualHost;
     InProcessService? _service;
 
     public TestBus Bus { get; private set; } = null!;
     public ConsumedMessages Consumed { get; } = new();
     public HttpClient Http => _service!.Http;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("shop_shipping_test");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-shipping-test");
-        Bus = await TestBus.StartAsync(_virtualHost, (bus, endpoint) =>
+        await base.InitializeAsync();
+        Bus = Own(await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<ShipmentCreated>(endpoint);
             bus.Observe<ShipmentFailed>(endpoint);
             bus.Observe<ShipmentCancelled>(endpoint);
-        });
-        _service = await InProcessService.StartAsync("Shipping", _database, _virtualHost,
-            builder => builder.AddShippingServices(),
-            app => app.MapShippingApi(),
-            new Dictionary<string, string?> { ["Shipping:UnsupportedCountries:0"] = "AQ", ["Shipping:UnsupportedCountries:1"] = "KP" });
+        }));
+        _service = Own(await InProcessService.StartAsync("Shipping", Database, VirtualHost, ShippingApp.Build,
+            new Dictionary<string, string?> { ["Shipping:UnsupportedCountries:0"] = "AQ", ["Shipping:UnsupportedCountries:1"] = "KP" }));
         _service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
     }
 
@@ -53,18 +47,6 @@ public sealed class ShippingService : IAsyncLifetime
         await using var scope = _service!.Services.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<ShippingDbContext>();
         return await dbContext.Shipments.AsNoTracking().Where(x => x.OrderId == orderId).ToListAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_service is not null)
-            await _service.DisposeAsync();
-        if (Bus is not null)
-            await Bus.DisposeAsync();
-        if (_virtualHost is not null)
-            await _virtualHost.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
     }
 }
 

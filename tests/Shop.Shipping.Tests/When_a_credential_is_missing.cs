@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Configuration;
-using Shop.Shipping.Apis;
 using Shop.Testing;
 
 namespace Shop.Shipping.Tests;
@@ -9,23 +8,8 @@ namespace Shop.Shipping.Tests;
 /// Outside Development (these hosts run as "Testing") a service (Shipping here; the check is in the building blocks every service uses) given no broker or database credential stops at
 /// start-up with a message naming the setting: nothing falls back to a shared default user.
 /// </summary>
-public sealed class When_a_credential_is_missing : IAsyncLifetime
+public sealed class When_a_credential_is_missing() : DatabaseAndVirtualHost("shop_missing_credential"), IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _virtualHost = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("shop_missing_credential");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-missing-credential");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _virtualHost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("RabbitMq:Username", RabbitMqOptionsValidation.MissingUsername)]
     [InlineData("RabbitMq:Password", RabbitMqOptionsValidation.MissingPassword)]
@@ -56,5 +40,5 @@ public sealed class When_a_credential_is_missing : IAsyncLifetime
     }
 
     Task<InProcessService> StartShippingAsync(Dictionary<string, string?> settings) =>
-        InProcessService.StartAsync("Shipping", _database, _virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi(), settings);
+        InProcessService.StartAsync("Shipping", Database, VirtualHost, ShippingApp.Build, settings);
 }

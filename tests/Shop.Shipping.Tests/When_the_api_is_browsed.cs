@@ -1,27 +1,11 @@
 using System.Net;
-using Shop.Shipping.Apis;
 using Shop.Testing;
 
 namespace Shop.Shipping.Tests;
 
 /// <summary>The interactive API reference (Scalar, over the OpenAPI document) is for people trying a service locally only.</summary>
-public sealed class When_the_api_is_browsed : IAsyncLifetime
+public sealed class When_the_api_is_browsed() : DatabaseAndVirtualHost("shop_api_browsed"), IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _virtualHost = null!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("shop_api_browsed");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-api-browsed");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _virtualHost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Should_serve_the_interactive_reference_in_development_without_a_token()
     {
@@ -43,6 +27,5 @@ public sealed class When_the_api_is_browsed : IAsyncLifetime
     }
 
     Task<InProcessService> StartShippingAsync(string environment) =>
-        InProcessService.StartAsync("Shipping", _database, _virtualHost, b => b.AddShippingServices(), a => a.MapShippingApi(),
-            environment: environment);
+        InProcessService.StartAsync("Shipping", Database, VirtualHost, ShippingApp.Build, environment: environment);
 }

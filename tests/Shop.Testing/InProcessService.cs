@@ -5,19 +5,23 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Messaging.Signing;
-using Shop.ServiceDefaults;
 
 namespace Shop.Testing;
 
 /// <summary>
-/// Runs one Shop service in the test process exactly as its Program.cs does — <c>AddServiceDefaults()</c>, the
-/// service's own wiring, <c>MapDefaultEndpoints()</c>, its API — on Kestrel at a free loopback port, against a real
-/// PostgreSQL database and RabbitMQ virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
+/// Runs one Shop service in the test process through the entry point its Program.cs calls (<c>OrdersApp.Build</c>,
+/// ...: service defaults, the service's wiring, its API), on Kestrel at a free loopback port, against a real PostgreSQL
+/// database and RabbitMQ virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
 /// <see cref="Http"/> sends an operator's, <see cref="ClientFor"/> any other (<c>null</c>: none).
 /// </summary>
+/// <remarks>
+/// Not <c>WebApplicationFactory&lt;Program&gt;</c> (eShop's way): the six top-level <c>Program</c> classes are all
+/// <c>global::Program</c>, which a test assembly referencing several services cannot tell apart; one builder method per
+/// service gives the same guarantee. A test's own registrations go in <c>configureBuilder</c>, which runs first: a
+/// service registers what a test may replace with <c>TryAdd</c> (Notifications' sender).
+/// </remarks>
 /// <example><code>
-/// await using var payments = await InProcessService.StartAsync("Payments", database, vhost,
-///     builder => builder.AddPaymentsServices(), app => app.MapPaymentsApi());
+/// await using var payments = await InProcessService.StartAsync("Payments", database, vhost, PaymentsApp.Build);
 /// var response = await payments.Http.GetAsync($"/payments?orderId={orderId}");
 /// </code></example>
 public sealed class InProcessService : IAsyncDisposable
@@ -50,15 +54,15 @@ public sealed class InProcessService : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <param name="name">The service's connection-string name (<c>ConnectionStrings:{name}</c>), e.g. "Payments".</param>
-    /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
-    /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
     /// <param name="virtualHost">The service's RabbitMQ virtual host; null for one that has no bus (the payment-provider simulator).</param>
-    /// <param name="identities">False for the payment-provider simulator, which checks no tokens (its Program.cs says so too).</param>
+    /// <param name="build">The service's entry point, e.g. <c>OrdersApp.Build</c>: builds the app from the builder given.</param>
+    /// <param name="settings">Extra configuration, e.g. <c>["Orders:PaymentTimeout"] = "00:00:02"</c>.</param>
+    /// <param name="configureBuilder">Runs on the builder before <paramref name="build"/>: a test's own services.</param>
+    /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
     /// <param name="environment">The host environment; anything but Development runs as production does.</param>
     public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost? virtualHost,
-        Action<WebApplicationBuilder> addServices, Action<WebApplication> mapEndpoints,
-        IDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null,
-        bool identities = true, string environment = "Testing")
+        Func<WebApplicationBuilder, WebApplication> build, IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null, string environment = "Testing")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = $"Shop.{name}" });
         builder.WebHost.UseUrls(address?.ToString() ?? "http://127.0.0.1:0");
@@ -85,12 +89,7 @@ public sealed class InProcessService : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration);
 
         configureBuilder?.Invoke(builder);
-        builder.AddServiceDefaults(identities);
-        addServices(builder);
-
-        var app = builder.Build();
-        app.MapDefaultEndpoints();
-        mapEndpoints(app);
+        var app = build(builder);
         try
         {
             await app.StartAsync();

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Shop.PaymentProvider;
-using Shop.PaymentProvider.Apis;
 
 namespace Shop.Testing;
 
@@ -68,9 +67,8 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     {
         if (_service is not null)
             return;
-        _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null,
-            builder => builder.AddPaymentProviderServices(), app => app.MapPaymentProviderApi(),
-            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address, identities: false);
+        _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null, PaymentProviderApp.Build,
+            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address);
     }
 
     /// <summary>Stops it as a crash would for its callers: connections refused until <see cref="StartAgainAsync"/>.</summary>

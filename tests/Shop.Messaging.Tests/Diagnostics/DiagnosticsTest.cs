@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,6 +10,7 @@ using Shop.Messaging.Configuration;
 using Shop.Messaging.Delivery;
 using Shop.Messaging.Signing;
 using Shop.Messaging.Tests.Infrastructure;
+using Shop.ServiceDefaults;
 using Shop.Testing;
 
 namespace Shop.Messaging.Tests.Diagnostics;
@@ -29,32 +31,32 @@ public abstract class DiagnosticsTest : MessagingTest
         await using (var context = new TestDbContext(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(Db.ConnectionString).Options))
             await context.Database.EnsureCreatedAsync();
 
-        Service = await InProcessService.StartAsync("Diagnostics", Db, VirtualHost, builder =>
-            {
-                builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
-                    .UseNpgsql(Db.ConnectionString)
-                    .UseShopOutboxSignals(services));
-                builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
-                builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
-                {
-                    bus.AddConsumer<IncrementCounterConsumer, IncrementCounterConsumerDefinition>();
-                    bus.AddConsumer<CounterIncrementedProbe>();
-                });
-            },
-            _ => { },
-            new Dictionary<string, string?>
-            {
-                ["Messaging:DeliveryEnabled"] = DeliveryEnabled.ToString(),
-                ["Messaging:Metrics:SampleInterval"] = "00:00:00.100",
-                ["Messaging:Health:OutboxMaxAge"] = "00:00:10",
-                ["Messaging:Health:ErrorQueueCacheDuration"] = "00:00:00.100",
-            });
+        Service = Own(await InProcessService.StartAsync("Diagnostics", Db, VirtualHost, Build, new Dictionary<string, string?>
+        {
+            ["Messaging:DeliveryEnabled"] = DeliveryEnabled.ToString(),
+            ["Messaging:Metrics:SampleInterval"] = "00:00:00.100",
+            ["Messaging:Health:OutboxMaxAge"] = "00:00:10",
+            ["Messaging:Health:ErrorQueueCacheDuration"] = "00:00:00.100",
+        }));
     }
 
-    public override async Task DisposeAsync()
+    /// <summary>The test service's entry point, laid out as a real one's (<c>OrdersApp.Build</c>, ...).</summary>
+    WebApplication Build(WebApplicationBuilder builder)
     {
-        await Service.DisposeAsync();
-        await base.DisposeAsync();
+        builder.AddServiceDefaults();
+        builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
+            .UseNpgsql(Db.ConnectionString)
+            .UseShopOutboxSignals(services));
+        builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
+        builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
+        {
+            bus.AddConsumer<IncrementCounterConsumer, IncrementCounterConsumerDefinition>();
+            bus.AddConsumer<CounterIncrementedProbe>();
+        });
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        return app;
     }
 
     /// <summary>Publishes through the bus outbox as an HTTP handler would: the rows commit with SaveChanges.</summary>

@@ -6,22 +6,9 @@ using Shop.Testing;
 namespace Shop.Messaging.Tests.Infrastructure;
 
 /// <summary>A private PostgreSQL database and RabbitMQ virtual host for one test class.</summary>
-public abstract class MessagingTest : IAsyncLifetime
+public abstract class MessagingTest() : DatabaseAndVirtualHost("shop_test"), IAsyncLifetime
 {
-    protected TestDatabase Db { get; private set; } = null!;
-    protected TestVirtualHost VirtualHost { get; private set; } = null!;
-
-    public virtual async Task InitializeAsync()
-    {
-        Db = await TestDatabase.CreateAsync();
-        VirtualHost = await TestVirtualHost.CreateAsync();
-    }
-
-    public virtual async Task DisposeAsync()
-    {
-        await VirtualHost.DisposeAsync();
-        await Db.DisposeAsync();
-    }
+    protected TestDatabase Db => Database;
 }
 
 /// <summary>One host running the counter consumer (inbox + outbox + retry) and the probe that records its events.</summary>

@@ -12,17 +12,13 @@ namespace Shop.Orders.Tests.Api;
 /// <see cref="Http"/> is customer <see cref="Customer"/>'s client; the rate limits are out of the way unless a subclass
 /// sets them.
 /// </summary>
-public class OrdersServiceFixture : IAsyncLifetime
+public class OrdersServiceFixture() : DatabaseAndVirtualHost("shop_orders_test"), IAsyncLifetime
 {
     public const string Customer = "customer-1";
 
-    TestDatabase? _database;
-    TestVirtualHost? _virtualHost;
     TestBus? _testBus;
     InProcessService? _orders;
 
-    public TestDatabase Database => _database!;
-    public TestVirtualHost VirtualHost => _virtualHost!;
     /// <summary>Customer <see cref="Customer"/>'s client.</summary>
     public HttpClient Http { get; private set; } = null!;
 
@@ -41,19 +37,17 @@ public class OrdersServiceFixture : IAsyncLifetime
 
     public TestBus TestBus => _testBus!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("shop_orders_test");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-orders-test");
-        _testBus = await TestBus.StartAsync(_virtualHost, (bus, endpoint) =>
+        await base.InitializeAsync();
+        _testBus = Own(await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
             bus.Observe<OrderSubmitted>(endpoint);
             bus.Observe<OrderCancelled>(endpoint);
             // Plays Inventory: binds ReserveStock's exchange, where the saga sends it, to the observer queue.
             bus.Observe<ReserveStock>(endpoint);
-        }, "orders-test-observer");
-        _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost,
-            builder => builder.AddOrdersServices(), app => app.MapOrdersApi(), Settings);
+        }, "orders-test-observer"));
+        _orders = Own(await InProcessService.StartAsync("Orders", Database, VirtualHost, OrdersApp.Build, Settings));
         Http = _orders.ClientFor(TestTokens.Customer(Customer));
 
         // The catalog prices of the SKUs the bodies use, as Inventory would publish them.
@@ -72,18 +66,6 @@ public class OrdersServiceFixture : IAsyncLifetime
 
     public Task<decimal?> PriceAsync(string sku) =>
         Database.ScalarAsync<decimal?>($"SELECT \"UnitPrice\" FROM \"Prices\" WHERE \"Sku\" = '{sku}'");
-
-    public async Task DisposeAsync()
-    {
-        if (_orders is not null)
-            await _orders.DisposeAsync();
-        if (_testBus is not null)
-            await _testBus.DisposeAsync();
-        if (_virtualHost is not null)
-            await _virtualHost.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
 
     /// <summary>POST /orders as <see cref="Customer"/>, or with <paramref name="token"/>.</summary>
     public Task<HttpResponseMessage> PostOrderAsync(string json, string? idempotencyKey = null, string contentType = "application/json",

@@ -14,25 +14,15 @@ namespace Shop.Orders.Tests.Api;
 /// a minute), so the sample behind the gauges counts it and <c>/health/ready</c> turns Degraded — still HTTP 200. (The
 /// gauges themselves are scraped end to end, where one Orders runs.)
 /// </summary>
-public sealed class When_an_order_is_stuck : IAsyncLifetime
+public sealed class When_an_order_is_stuck() : DatabaseAndVirtualHost("shop_orders_stuck"), IAsyncLifetime
 {
-    TestDatabase _database = null!;
-    TestVirtualHost _virtualHost = null!;
     InProcessService _orders = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync("shop_orders_stuck");
-        _virtualHost = await TestVirtualHost.CreateAsync("shop-orders-stuck");
-        _orders = await InProcessService.StartAsync("Orders", _database, _virtualHost, builder => builder.AddOrdersServices(), app => app.MapOrdersApi(),
-            new Dictionary<string, string?> { ["Orders:StuckAfter"] = "00:00:02", ["Orders:StuckSampleInterval"] = "00:00:00.250" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _orders.DisposeAsync();
-        await _virtualHost.DisposeAsync();
-        await _database.DisposeAsync();
+        await base.InitializeAsync();
+        _orders = Own(await InProcessService.StartAsync("Orders", Database, VirtualHost, OrdersApp.Build,
+            new Dictionary<string, string?> { ["Orders:StuckAfter"] = "00:00:02", ["Orders:StuckSampleInterval"] = "00:00:00.250" }));
     }
 
     [Fact]
@@ -40,14 +30,14 @@ public sealed class When_an_order_is_stuck : IAsyncLifetime
     {
         await Eventually.True(async () => await StuckCheckAsync() is (HttpStatusCode.OK, "Healthy", _), "stuck-orders Healthy with no orders");
         // The bodies' SKUs in the price list, as Inventory's ProductUpdated events would have left them.
-        await _database.ExecuteAsync("""
+        await Database.ExecuteAsync("""
             INSERT INTO "Prices" ("Sku", "Name", "UnitPrice", "Version", "UpdatedAt")
             VALUES ('SKU-1', 'one', 5.00, 1, now()), ('SKU-2', 'two', 15.50, 1, now())
             """);
 
         using var content = new StringContent(OrderBodies.Valid().ToJsonString(), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
         var orderId = (await (await _orders.ClientFor(TestTokens.Customer("customer-1")).PostAsync("/orders", content)).ReadJsonAsync<OrderAccepted>()).OrderId;
-        await Eventually.True(async () => await _database.ScalarAsync<string>(
+        await Eventually.True(async () => await Database.ScalarAsync<string>(
             $"SELECT \"CurrentState\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'") == "Submitted", "the order Submitted");
         // The sample behind the gauges (read from this instance: the /metrics of several Orders in one test process
         // would mix their meters, which share a name).
