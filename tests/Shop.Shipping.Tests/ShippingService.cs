@@ -20,6 +20,7 @@ public sealed class ShippingService() : DatabaseAndVirtualHost("shop_shipping_te
     public TestBus Bus { get; private set; } = null!;
     public ConsumedMessages Consumed { get; } = new();
     public HttpClient Http => _service!.Http;
+    public IServiceProvider Services => _service!.Services;
 
     public override async Task InitializeAsync()
     {

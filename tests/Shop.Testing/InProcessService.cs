@@ -64,7 +64,12 @@ public sealed class InProcessService : IAsyncDisposable
         Func<WebApplicationBuilder, WebApplication> build, IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null, string environment = "Testing")
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = $"Shop.{name}" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = environment,
+            ApplicationName = $"Shop.{name}",
+            ContentRootPath = ServiceFolder(name),
+        });
         builder.WebHost.UseUrls(address?.ToString() ?? "http://127.0.0.1:0");
 
         var configuration = new Dictionary<string, string?>
@@ -102,6 +107,24 @@ public sealed class InProcessService : IAsyncDisposable
 
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InProcessService(app, new Uri(listening));
+    }
+
+    /// <summary>
+    /// The service's own folder in the source tree (<c>Orders/</c>, <c>Simulators/PaymentProvider/</c>), its content root
+    /// as under <c>dotnet run</c>: the service reads its own appsettings.json. The test's bin holds every referenced
+    /// service's appsettings.json under the one name, the last copied winning. Null (the test's bin) for a test host.
+    /// </summary>
+    static string? ServiceFolder(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (!File.Exists(Path.Combine(directory.FullName, "Shop.sln")))
+                continue;
+            return new[] { Path.Combine(directory.FullName, name), Path.Combine(directory.FullName, "Simulators", name) }
+                .FirstOrDefault(folder => File.Exists(Path.Combine(folder, "appsettings.json")));
+        }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync()
