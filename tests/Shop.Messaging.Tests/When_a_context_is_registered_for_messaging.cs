@@ -41,6 +41,16 @@ public sealed class When_a_context_is_registered_for_messaging
     }
 
     [Fact]
+    public void Should_attach_them_to_a_context_registered_by_hand_under_its_own_type()
+    {
+        var builder = NewBuilder(DatabaseProvider.Postgres);
+        builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql("Host=127.0.0.1;Database=signals;Username=shop;Password=unused"));
+        builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, _ => { });
+
+        Assert.Single(InterceptorsOf<TestDbContext>(builder).OfType<OutboxCommitInterceptor>());
+    }
+
+    [Fact]
     public void Should_attach_them_once_to_a_context_that_also_asks_for_them_itself()
     {
         var builder = NewBuilder(DatabaseProvider.Postgres);

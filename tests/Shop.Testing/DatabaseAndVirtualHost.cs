@@ -22,7 +22,7 @@ namespace Shop.Testing;
 /// <param name="prefix">Names both (<c>inventory_test</c>: database <c>inventory_test_…</c>, vhost <c>inventory-test-…</c>).</param>
 public abstract class DatabaseAndVirtualHost(string prefix)
 {
-    readonly List<IAsyncDisposable> _owned = [];
+    readonly OwnedResources _owned = new();
 
     public TestDatabase Database { get; private set; } = null!;
     public TestVirtualHost VirtualHost { get; private set; } = null!;
@@ -35,16 +35,8 @@ public abstract class DatabaseAndVirtualHost(string prefix)
 
     /// <summary>Disposes <paramref name="resource"/> before the database and virtual host go (and before what was owned earlier).</summary>
     protected T Own<T>(T resource)
-        where T : IAsyncDisposable
-    {
+        where T : IAsyncDisposable =>
         _owned.Add(resource);
-        return resource;
-    }
 
-    public virtual async Task DisposeAsync()
-    {
-        for (var i = _owned.Count - 1; i >= 0; i--)
-            await _owned[i].DisposeAsync();
-        _owned.Clear();
-    }
+    public virtual async Task DisposeAsync() => await _owned.DisposeAsync();
 }

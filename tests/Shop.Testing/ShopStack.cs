@@ -31,7 +31,7 @@ public abstract class ShopStack(ShopStackOptions options)
     /// <summary>How the tests read the services' answers (enums by name, as the services write them).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    readonly List<IAsyncDisposable> _owned = [];
+    readonly OwnedResources _owned = new();
     InProcessService? _shipping;
     Dictionary<string, string?> _shippingSettings = null!;
 
@@ -108,9 +108,7 @@ public abstract class ShopStack(ShopStackOptions options)
     {
         await StopShippingAsync();
         // Services first (each was owned after its database), the virtual host last.
-        for (var i = _owned.Count - 1; i >= 0; i--)
-            await _owned[i].DisposeAsync();
-        _owned.Clear();
+        await _owned.DisposeAsync();
     }
 
     /// <summary>Sets the SKU's catalog price in Inventory and waits until Orders' price list has it (by ProductUpdated).</summary>
@@ -188,11 +186,8 @@ public abstract class ShopStack(ShopStackOptions options)
     }
 
     T Own<T>(T resource)
-        where T : IAsyncDisposable
-    {
+        where T : IAsyncDisposable =>
         _owned.Add(resource);
-        return resource;
-    }
 
     /// <summary>An assertion in a library without xUnit: a wrong status fails the test with the answer's body.</summary>
     static async Task ExpectAsync(HttpResponseMessage response, HttpStatusCode status, string request)

@@ -44,9 +44,8 @@ public abstract class DiagnosticsTest : MessagingTest
     WebApplication Build(WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.Services.AddDbContextPool<TestDbContext>((services, options) => options
-            .UseNpgsql(Db.ConnectionString)
-            .UseShopOutboxSignals(services));
+        // AddShopMessaging attaches the outbox signals to TestDbContext's options (no UseShopOutboxSignals here).
+        builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(Db.ConnectionString));
         builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
         {
