@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Who may do what on this machine's RabbitMQ and PostgreSQL (sourced by infra-up.sh and local-up.sh, after lib.sh):
-# one broker user and one database role per service, each allowed only its own queues, messages and database; the
+# one broker user and one database role per service, each allowed only its own queues, messages and the rows of its
+# database, and a migration identity per service database (shop_<service>_migrator, owner of its schema); the
 # operator `shop` (RabbitMQ administrator, PostgreSQL superuser) for the management UI, shop-admin, the audit, the
 # load test and the tests' fixtures. Details: docs/operations.md#who-may-do-what.
 #
@@ -39,10 +40,15 @@ as_operator_psql() {
         psql -h 127.0.0.1 -p 5432 -U "$OPERATOR_USER" -d "$1" -XAtq -v ON_ERROR_STOP=1 -c "$2"
 }
 
-# ensure_database_roles: each service's role logs in with its password and may do nothing a superuser may.
+# migrator_role <role>: the migration identity of a service's database, e.g. shop_orders -> shop_orders_migrator.
+migrator_role() { printf '%s_migrator' "$1"; }
+
+# ensure_database_roles: each service's runtime role and its migration identity log in with their passwords and may do
+# nothing a superuser may.
 ensure_database_roles() {
-    local role attributes
-    for role in "${SERVICE_ROLES[@]}"; do
+    local role attributes roles=()
+    for role in "${SERVICE_ROLES[@]}"; do roles+=("$role" "$(migrator_role "$role")"); done
+    for role in "${roles[@]}"; do
         attributes="LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$(service_password "$role")'"
         if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_roles WHERE rolname = '$role'")" == 1 ]]; then
             as_operator_psql postgres "ALTER ROLE $role $attributes" >/dev/null
@@ -53,16 +59,18 @@ ensure_database_roles() {
     done
 }
 
-# ensure_service_databases <prefix>: <prefix>orders ... <prefix>paymentprovider, each owned by its service's role and
-# closed to every other role (scripts/service-database.sql). A database created earlier is handed over with its tables.
+# ensure_service_databases <prefix>: <prefix>orders ... <prefix>paymentprovider, each owned by its service's migration
+# identity, its runtime role allowed rows only, closed to every other role (scripts/service-database.sql). A database
+# created earlier (owned by the runtime role) is handed over with its tables.
 ensure_service_databases() {
-    local prefix=$1 role database
+    local prefix=$1 role migrator database
     for role in "${SERVICE_ROLES[@]}"; do
-        database=$prefix${role#shop_}
+        database=$prefix${role#shop_} migrator=$(migrator_role "$role")
         if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_database WHERE datname = '$database'")" != 1 ]]; then
-            log "creating PostgreSQL database $database owned by $role"
-            as_operator_psql postgres "CREATE DATABASE $database OWNER $role" >/dev/null
+            log "creating PostgreSQL database $database owned by $migrator"
+            as_operator_psql postgres "CREATE DATABASE $database OWNER $migrator" >/dev/null
         fi
-        as_operator_psql "$database" "$(sed -e "s/__DATABASE__/$database/g" -e "s/__ROLE__/$role/g" scripts/service-database.sql)" >/dev/null
+        as_operator_psql "$database" "$(sed -e "s/__DATABASE__/$database/g" -e "s/__MIGRATOR__/$migrator/g" -e "s/__ROLE__/$role/g" \
+            scripts/service-database.sql)" >/dev/null
     done
 }

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Creates (or resets) every service's RabbitMQ user from scripts/broker-permissions.tsv, with no tags (no management
-# UI, never administrator), and grants it that file's configure/write/read patterns on one virtual host. Through the
+# UI, never administrator), grants it that file's configure/write/read patterns on one virtual host, and sets that
+# virtual host's retention of dead letters (policy shop-error-retention: messages in *_error queues expire after
+# SHOP_ERROR_QUEUE_TTL_DAYS, default 14, days; docs/operations.md#retention). Through the
 # management API as the operator, so it needs nothing but curl: scripts/access.sh runs it on this machine, the
 # broker-init container of docker-compose.yml in compose. POSIX sh (the curl image has no bash). Idempotent.
 #
@@ -39,4 +41,11 @@ while IFS="$tab" read -r user configure write read; do
     count=$((count + 1))
 done <"$permissions"
 [ "$count" -gt 0 ] || { echo "broker-users.sh: no user in $permissions" >&2; exit 1; }
-echo "broker-users.sh: $count service users granted on virtual host $vhost"
+
+# A dead letter keeps a message's whole body (personal data included): it expires unless re-driven or discarded before.
+ttl_days=${SHOP_ERROR_QUEUE_TTL_DAYS:-14}
+case $ttl_days in '' | *[!0-9]*) echo "broker-users.sh: SHOP_ERROR_QUEUE_TTL_DAYS must be a number of days" >&2; exit 1 ;; esac
+api PUT "policies/$vhost_path/shop-error-retention" \
+    "{\"pattern\":\"_error\$\",\"apply-to\":\"queues\",\"priority\":0,\"definition\":{\"message-ttl\":$((ttl_days * 86400000))}}" ||
+    { echo "broker-users.sh: could not set the policy shop-error-retention on $vhost" >&2; exit 1; }
+echo "broker-users.sh: $count service users granted on virtual host $vhost, dead letters kept $ttl_days days"

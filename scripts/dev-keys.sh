@@ -5,15 +5,25 @@
 # passes it); shop-admin re-signs re-drives with --operator-key <dir>/operator/operator-dev.private.pem.
 # These keys never leave this machine: .run/ is gitignored. Real deployments supply their own (docs/security.md).
 #
-#   bash scripts/dev-keys.sh              # into .run/keys, readable by you only
-#   bash scripts/dev-keys.sh --containers # also readable by the containers' non-root user (docker compose mounts them)
+# Private keys are 0600 (public ones 0644) in directories of your own (0700); running it again also repairs the modes.
+#
+#   bash scripts/dev-keys.sh              # into .run/keys, private keys readable by you only
+#   bash scripts/dev-keys.sh --containers # also .run/container-keys for docker compose (below)
 #   SHOP_KEYS_DIR=/tmp/k bash scripts/dev-keys.sh
+#
+# --containers writes what docker compose mounts, each container getting only its own private key: public/<signer>/
+# <key id>.public.pem of every signer (0644), and private/<service>-dev.private.pem of each service (0600, owned by the
+# containers' non-root user, uid SHOP_CONTAINER_UID, default 1654: the .NET images' "app" user; giving a file to another
+# uid needs root). The operator's private key is not among them: it stays in .run/keys for shop-admin on the host.
+#   SHOP_CONTAINER_KEYS_DIR=/tmp/c   instead of .run/container-keys
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 readonly SIGNERS=(orders payments inventory shipping notifications operator)
+readonly CONTAINER_KEYS_DIR=${SHOP_CONTAINER_KEYS_DIR:-$PWD/.run/container-keys}
+readonly CONTAINER_UID=${SHOP_CONTAINER_UID:-1654}
 CONTAINERS=0
 [[ ${1:-} == --containers ]] && CONTAINERS=1
 
@@ -27,7 +37,26 @@ for signer in "${SIGNERS[@]}"; do
     openssl pkey -in "$private" -pubout -out "$public" 2>/dev/null
     log "generated $signer's development key in $dir"
 done
+# Keys written by an earlier version of this script may have been opened to everyone.
+for signer in "${SIGNERS[@]}"; do
+    chmod 700 "$KEYS_DIR/$signer"
+    chmod 600 "$KEYS_DIR/$signer/$signer-dev.private.pem"
+    chmod 644 "$KEYS_DIR/$signer/$signer-dev.public.pem"
+done
+
 if ((CONTAINERS)); then
-    # Development keys only: the services in docker compose run as another user than the one who generated them.
-    chmod -R go+rX "$KEYS_DIR"
+    [[ $EUID -eq 0 || $EUID -eq $CONTAINER_UID ]] ||
+        die "--containers gives each service's private key to uid $CONTAINER_UID (the containers' user): run as root"
+    mkdir -p "$CONTAINER_KEYS_DIR/public" "$CONTAINER_KEYS_DIR/private"
+    chmod 755 "$CONTAINER_KEYS_DIR" "$CONTAINER_KEYS_DIR/public" "$CONTAINER_KEYS_DIR/private"
+    for signer in "${SIGNERS[@]}"; do
+        mkdir -p "$CONTAINER_KEYS_DIR/public/$signer"
+        chmod 755 "$CONTAINER_KEYS_DIR/public/$signer"
+        install -m 644 "$KEYS_DIR/$signer/$signer-dev.public.pem" "$CONTAINER_KEYS_DIR/public/$signer/$signer-dev.public.pem"
+        [[ $signer == operator ]] && continue
+        private=$CONTAINER_KEYS_DIR/private/$signer-dev.private.pem
+        install -m 600 "$KEYS_DIR/$signer/$signer-dev.private.pem" "$private"
+        ((EUID == CONTAINER_UID)) || chown "$CONTAINER_UID" "$private"
+    done
+    log "wrote the containers' keys to $CONTAINER_KEYS_DIR (private keys owned by uid $CONTAINER_UID)"
 fi

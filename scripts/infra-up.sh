@@ -2,8 +2,9 @@
 # Installs (if missing), configures and starts the infrastructure Shop runs on without Docker: RabbitMQ with the
 # management UI and PostgreSQL, both on loopback only, with the operator shop/shop (RabbitMQ administrator, PostgreSQL
 # superuser: the management UI, shop-admin, the audit and the tests), one broker user and one database role per service
-# that may touch only that service's queues, messages and database (scripts/access.sh), the databases shop_orders ...
-# shop_paymentprovider each owned by its service's role, and without RabbitMQ's guest. Idempotent: safe to run again
+# that may touch only that service's queues, messages and the rows of its database (scripts/access.sh), the databases
+# shop_orders ... shop_paymentprovider each owned by its service's migration identity (shop_orders_migrator ...), and
+# without RabbitMQ's guest. Idempotent: safe to run again
 # while they are running. Debian/Ubuntu, as root (as a normal user it only checks that everything answers).
 #
 #   SHOP_INFRA_RESTART=1  restart a running server whose configuration this script had to change
@@ -105,13 +106,8 @@ if ! http_ok "$MANAGEMENT_URL/api/overview" -u "$SHOP_USER:$SHOP_PASSWORD"; then
     rabbitmqctl -q set_permissions -p / "$SHOP_USER" '.*' '.*' '.*' >/dev/null
 fi
 
-# Retention of dead letters: a message in an *_error queue (its full body, personal data included) expires after
-# SHOP_ERROR_QUEUE_TTL_DAYS (14) days unless re-driven or discarded before (docs/operations.md#retention).
-readonly ERROR_QUEUE_TTL_MS=$(( ${SHOP_ERROR_QUEUE_TTL_DAYS:-14} * 24 * 3600 * 1000 ))
-curl -fs -o /dev/null -u "$SHOP_USER:$SHOP_PASSWORD" -X PUT -H 'content-type: application/json' \
-    "$MANAGEMENT_URL/api/policies/%2F/shop-error-retention" \
-    -d "{\"pattern\":\"_error\$\",\"apply-to\":\"queues\",\"priority\":0,\"definition\":{\"message-ttl\":$ERROR_QUEUE_TTL_MS}}" ||
-    die "could not set the RabbitMQ policy shop-error-retention"
+# Retention of dead letters (message-ttl of *_error queues) is set on every virtual host the service users are granted
+# on, by scripts/broker-users.sh (grant_broker_users below): SHOP_ERROR_QUEUE_TTL_DAYS, default 14.
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------------
 pg_version=${SHOP_PG_VERSION:-$(find /usr/lib/postgresql -mindepth 1 -maxdepth 1 -printf '%f\n' | sort -V | tail -n 1)}
@@ -166,4 +162,4 @@ remove_guest
 ensure_database_roles
 ensure_service_databases "${SHOP_DB_PREFIX:-shop_}"
 log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (UI $MANAGEMENT_URL) and PostgreSQL 127.0.0.1:$PG_PORT are up; operator $SHOP_USER/$SHOP_PASSWORD," \
-    "service users ${SERVICE_ROLES[*]} (password <user>-local-dev)"
+    "service users ${SERVICE_ROLES[*]} and their migration identities <user>_migrator (password <user>-local-dev)"

@@ -3,7 +3,8 @@
 # simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five services in the
 # background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
 # once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
-# Each service runs in Production as its own broker user and database role (scripts/access.sh), never as the operator.
+# Each service runs in Production as its own broker user and database role (scripts/access.sh), never as the operator,
+# after its database was migrated by the service's build run once with --migrate as the database's migration identity.
 #
 #   bash scripts/local-up.sh                     # the simulator and all five services
 #   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator)
@@ -12,7 +13,7 @@
 #   SHOP_PORT_BASE=8180     ports 8180-8185 instead of 8080-8085
 #   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
 #   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ... (each owned by its
-#                           service's role)
+#                           service's migration identity)
 #   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing, the service users granted on it) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 #
@@ -60,7 +61,7 @@ if (($#)); then
     done
 fi
 
-# Also creates this stack's databases, each owned by its service's role.
+# Also creates this stack's databases, each owned by its service's migration identity.
 SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
 if [[ ! -s $SIGNING_KEY_FILE ]]; then
@@ -100,6 +101,24 @@ if [[ ${SHOP_SKIP_BUILD:-0} != 1 ]]; then
         dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $service failed: dotnet build $project -c Release"
     done
 fi
+
+# Each database first, as its migration identity (scripts/access.sh) and by the service's own build run once with
+# --migrate: a service's role may not change its schema, and the service refuses to start while a migration is pending.
+for entry in "${to_start[@]}"; do
+    service=${entry%%:*}
+    migrator=$(migrator_role "$(service_user "$service")")
+    log "migrating $DB_PREFIX${service,,} as $migrator"
+    if ! (
+        cd "$(project_dir "$service")/bin/Release/net10.0"
+        export ASPNETCORE_ENVIRONMENT=Production Database__Provider=Postgres \
+            "ConnectionStrings__${service}Migrations=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$migrator;Password=$(service_password "$migrator");SSL Mode=Disable"
+        dotnet "Shop.$service.dll" --migrate >"$RUN_DIR/${service,,}-migrate.log" 2>&1
+    ); then
+        log "migrating $service failed; last lines of $RUN_DIR/${service,,}-migrate.log:"
+        tail -n 40 "$RUN_DIR/${service,,}-migrate.log" >&2 || true
+        exit 1
+    fi
+done
 
 for entry in "${to_start[@]}"; do
     service=${entry%%:*} port=${entry##*:}

@@ -10,9 +10,10 @@ public static class DatabaseExtensions
 {
     /// <summary>
     /// Registers the service's DbContext on the provider named by <c>Database:Provider</c> (<c>Postgres</c> or
-    /// <c>SqlServer</c>) with the connection string <c>ConnectionStrings:{connectionName}</c>. Each provider has its own
-    /// derived context type so that it has its own migrations; both are applied at start-up before the bus starts.
-    /// Also: the <c>database</c> health check, and 503 with <c>Retry-After</c> for a request the database failed
+    /// <c>SqlServer</c>) with the connection string <c>ConnectionStrings:{connectionName}</c>, the runtime role. Each
+    /// provider has its own derived context type so that it has its own migrations, which the migration identity applies
+    /// (<see cref="DatabaseMigrations"/>, <c>ConnectionStrings:{connectionName}Migrations</c>); at start-up, before the
+    /// bus, the service only checks that none is pending. Also: the <c>database</c> health check, and 503 with <c>Retry-After</c> for a request the database failed
     /// transiently (<see cref="DatabaseUnavailableHandler"/>). What other building blocks add to the context with
     /// <c>services.ConfigureDbContext&lt;TContext&gt;</c> (the messaging block's outbox signals) applies too.
     /// </summary>
@@ -23,9 +24,15 @@ public static class DatabaseExtensions
         where TSqlServerContext : TContext
     {
         var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Postgres);
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
-            ?? throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings:{connectionName}).");
-        DatabaseCredentials.Require(connectionName, connectionString);
+        // A migration run needs only the migration identity's string (the migrator checks it); a service run its own.
+        var migrating = DatabaseMigrations.Requested(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString(connectionName) ?? "";
+        if (!migrating)
+        {
+            if (connectionString.Length == 0)
+                throw new InvalidOperationException($"Connection string '{connectionName}' is missing (ConnectionStrings:{connectionName}).");
+            DatabaseCredentials.Require(connectionName, connectionString);
+        }
 
         // Pooled: a message or request borrows a reset context instead of building one (measured: +18 % messages/s).
         switch (provider)
@@ -47,8 +54,10 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database");
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
-        if (builder.Configuration.GetValue("Database:MigrateOnStartup", true))
-            builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        builder.Services.AddSingleton<IDatabaseMigrator>(services => ActivatorUtilities.CreateInstance<DatabaseMigrator<TContext, TPostgresContext, TSqlServerContext>>(
+            services, provider, connectionName));
+        if (builder.Configuration.GetValue("Database:CheckSchemaOnStartup", true))
+            builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<DatabaseSchemaCheck<TContext>>(services, connectionName));
 
         return builder;
     }

@@ -1,34 +1,50 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Shop.Data;
 
-/// <summary>Applies pending migrations at start-up, waiting for the database to accept connections (compose start order).</summary>
-sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger) : IHostedService
-    where TContext : DbContext
+/// <summary>Applies a service's migrations as its migration identity (<see cref="DatabaseMigrations"/>).</summary>
+interface IDatabaseMigrator
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    Task MigrateAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Migrates with a context of its own on <c>ConnectionStrings:&lt;Name&gt;Migrations</c>, not the service's pooled one:
+/// that one logs in as the runtime role, which may not change the schema.
+/// </summary>
+sealed class DatabaseMigrator<TContext, TPostgresContext, TSqlServerContext>(
+    DatabaseProvider provider, string connectionName, IConfiguration configuration, ILogger<DatabaseMigrator<TContext, TPostgresContext, TSqlServerContext>> logger)
+    : IDatabaseMigrator
+    where TContext : DbContext
+    where TPostgresContext : TContext
+    where TSqlServerContext : TContext
+{
+    public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        for (var attempt = 1; ; attempt++)
+        var name = DatabaseMigrations.ConnectionNameOf(connectionName);
+        var connectionString = configuration.GetConnectionString(name)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is missing: migrations run as the migration identity (ConnectionStrings__{name}), never as the service's own role.");
+        DatabaseCredentials.Require(name, connectionString);
+
+        await DatabaseStartup.WhenReachableAsync(logger, async () =>
         {
-            try
-            {
-                await using var scope = services.CreateAsyncScope();
-                var db = scope.ServiceProvider.GetRequiredService<TContext>();
-                await db.Database.MigrateAsync(cancellationToken);
-                logger.LogInformation("Database {Database} is migrated", db.Database.GetDbConnection().Database);
-                return;
-            }
-            catch (Exception exception) when (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Database not ready (attempt {Attempt}); retrying", attempt);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), cancellationToken);
-            }
-        }
+            await using var context = Create(connectionString);
+            var pending = (await context.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await context.Database.MigrateAsync(cancellationToken);
+            logger.LogInformation("Database {Database} is migrated ({Count} migration(s) applied now)",
+                context.Database.GetDbConnection().Database, pending.Count);
+        }, cancellationToken);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    TContext Create(string connectionString) => provider switch
+    {
+        DatabaseProvider.Postgres => (TContext)Activator.CreateInstance(typeof(TPostgresContext),
+            new DbContextOptionsBuilder<TPostgresContext>().UseNpgsql(connectionString).Options)!,
+        DatabaseProvider.SqlServer => (TContext)Activator.CreateInstance(typeof(TSqlServerContext),
+            new DbContextOptionsBuilder<TSqlServerContext>().UseSqlServer(connectionString).Options)!,
+        _ => throw new InvalidOperationException($"Unknown Database:Provider '{provider}'."),
+    };
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -85,7 +84,7 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Exception handler and status pages as ProblemDetails, request logging, <c>/health/live</c> (the process
-    /// answers), <c>/health/ready</c> (every registered check: database, broker, ...), Prometheus metrics at <c>/metrics</c> and the
+    /// answers), <c>/health/ready</c> (every registered check: database, broker, ...; each check's details for operators only), Prometheus metrics at <c>/metrics</c> and the
     /// OpenAPI document at <c>/openapi/v1.json</c> (in Development also browsable at <c>/scalar</c>).
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
@@ -96,14 +95,15 @@ public static class ServiceDefaultsExtensions
         if (app.Services.GetService<IAuthenticationSchemeProvider>() is not null)
             app.UseShopIdentity();
 
-        // Probes, scrapes and the API description stay open; everything else needs a token.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        // Ready runs every registered check (database, broker, outbox, ...): each one a service registers is a
-        // condition of taking traffic, and none needs to know this library to say so.
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
-        {
-            ResponseWriter = WriteHealthReport,
-        }).AllowAnonymous();
+        // Probes, scrapes and the API description stay open; everything else needs a token. Live runs no check; ready
+        // runs every registered one (database, broker, outbox, ...): each one a service registers is a condition of
+        // taking traffic, and none needs to know this library to say so. Anonymous callers read the status only. Plain
+        // endpoints, not MapHealthChecks: that one builds every check (and so the bus) while the app is built, which a
+        // process started only to migrate its database (no broker credentials) must not do.
+        app.MapGet("/health/live", (HttpContext context) => WriteHealthAsync(context, null, context.RequestAborted))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/health/ready", (HttpContext context, HealthCheckService health) => WriteHealthAsync(context, health, context.RequestAborted))
+            .AllowAnonymous().ExcludeFromDescription();
         app.MapMetricsEndpoint();
         app.MapOpenApi().AllowAnonymous();
 
@@ -123,13 +123,36 @@ public static class ServiceDefaultsExtensions
             diagnostics.Set("OrderId", parsed);
     }
 
+    /// <summary>
+    /// The overall status for anyone (a probe needs no more); each check's status, description and error only for an
+    /// operator's token: they name queues, counts and exception text an anonymous caller has no business reading.
+    /// </summary>
+    static async Task WriteHealthAsync(HttpContext context, HealthCheckService? health, CancellationToken cancellationToken)
+    {
+        var report = health is null
+            ? new HealthReport(new Dictionary<string, HealthReportEntry>(), TimeSpan.Zero)
+            : await health.CheckHealthAsync(cancellationToken);
+        // Degraded still takes traffic (200); Unhealthy does not (503). Never cached: a probe wants now.
+        context.Response.StatusCode = report.Status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store, no-cache";
+        await WriteHealthReport(context, report);
+    }
+
     static Task WriteHealthReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        if (!context.User.IsInRole(ShopRoles.Operator))
+            return context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+
         return context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(x => x.Key, x => new { status = x.Value.Status.ToString(), description = x.Value.Description }),
+            checks = report.Entries.ToDictionary(x => x.Key, x => new
+            {
+                status = x.Value.Status.ToString(),
+                description = x.Value.Description,
+                error = x.Value.Exception?.Message,
+            }),
         });
     }
 }

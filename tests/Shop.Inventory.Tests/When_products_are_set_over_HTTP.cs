@@ -61,6 +61,15 @@ public sealed class When_products_are_set_over_HTTP(InventoryFixture fixture)
         { """{"name":"Cup","unitPrice":1.001}""", "unitPrice" },
         { """{"name":"Cu\u0000p","unitPrice":1}""", "name" },
         { """{"name":"Cup\ud800","unitPrice":1}""", "name" },
+        // Invisible format characters and separators (InputText): a bidi override, zero-width space, line and paragraph
+        // separators, the BOM, an isolate, and a tag character beyond the BMP.
+        { """{"name":"Cup\u202Egnp","unitPrice":1}""", "name" },
+        { """{"name":"C\u200Bup","unitPrice":1}""", "name" },
+        { """{"name":"Cup\u2028","unitPrice":1}""", "name" },
+        { """{"name":"Cup\u2029Mug","unitPrice":1}""", "name" },
+        { """{"name":"\uFEFFCup","unitPrice":1}""", "name" },
+        { """{"name":"Cup\u2066","unitPrice":1}""", "name" },
+        { """{"name":"Cup\udb40\udc01","unitPrice":1}""", "name" },
         { """{"name":"Cup","unitPrice":1,"stock":5}""", "stock" },
         { "[1]", "body" },
         { "{", "body" },

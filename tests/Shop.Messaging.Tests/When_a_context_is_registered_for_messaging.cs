@@ -77,7 +77,7 @@ public sealed class When_a_context_is_registered_for_messaging
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = provider.ToString(),
-            ["Database:MigrateOnStartup"] = "false",
+            ["Database:CheckSchemaOnStartup"] = "false",
             ["ConnectionStrings:Signals"] = provider == DatabaseProvider.Postgres
                 ? "Host=127.0.0.1;Database=signals;Username=shop;Password=unused"
                 : "Server=127.0.0.1;Database=signals;User Id=shop;Password=unused",

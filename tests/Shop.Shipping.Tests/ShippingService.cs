@@ -22,6 +22,9 @@ public sealed class ShippingService() : DatabaseAndVirtualHost("shop_shipping_te
     public HttpClient Http => _service!.Http;
     public IServiceProvider Services => _service!.Services;
 
+    /// <summary>A client of the service sending <paramref name="token"/>, or none.</summary>
+    public HttpClient ClientFor(string? token) => _service!.ClientFor(token);
+
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();

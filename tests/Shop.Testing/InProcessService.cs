@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Shop.Data;
 using Shop.Messaging.Signing;
 
 namespace Shop.Testing;
@@ -11,7 +12,8 @@ namespace Shop.Testing;
 /// <summary>
 /// Runs one Shop service in the test process through the entry point its Program.cs calls (<c>OrdersApp.Build</c>,
 /// ...: service defaults, the service's wiring, its API), on Kestrel at a free loopback port, against a real PostgreSQL
-/// database and RabbitMQ virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
+/// database (migrated as its migration role, then used as its runtime role: <see cref="TestDatabase"/>) and RabbitMQ
+/// virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
 /// <see cref="Http"/> sends an operator's, <see cref="ClientFor"/> any other (<c>null</c>: none).
 /// </summary>
 /// <remarks>
@@ -60,9 +62,10 @@ public sealed class InProcessService : IAsyncDisposable
     /// <param name="configureBuilder">Runs on the builder before <paramref name="build"/>: a test's own services.</param>
     /// <param name="address">Where to listen; a free loopback port when null (a restart passes the first one's).</param>
     /// <param name="environment">The host environment; anything but Development runs as production does.</param>
+    /// <param name="migrate">Migrate the database as its migration role first, as the scripts do (false: as it is).</param>
     public static async Task<InProcessService> StartAsync(string name, TestDatabase database, TestVirtualHost? virtualHost,
         Func<WebApplicationBuilder, WebApplication> build, IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null, string environment = "Testing")
+        Action<WebApplicationBuilder>? configureBuilder = null, Uri? address = null, string environment = "Testing", bool migrate = true)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -74,7 +77,9 @@ public sealed class InProcessService : IAsyncDisposable
 
         var configuration = new Dictionary<string, string?>
         {
-            [$"ConnectionStrings:{name}"] = database.ConnectionString,
+            // As production runs it: migrated by the database's migration role, then served by its runtime role.
+            [$"ConnectionStrings:{name}"] = database.RuntimeConnectionString,
+            [$"ConnectionStrings:{DatabaseMigrations.ConnectionNameOf(name)}"] = database.MigratorConnectionString,
             ["Database:Provider"] = "Postgres",
             ["Messaging:DeliveryPollInterval"] = "00:00:00.250",
             ["Serilog:MinimumLevel:Default"] = "Warning",
@@ -97,6 +102,9 @@ public sealed class InProcessService : IAsyncDisposable
         var app = build(builder);
         try
         {
+            // What `--migrate` does before a service starts (a host without AddShopDbContext has nothing to migrate).
+            if (migrate)
+                await DatabaseMigrations.MigrateAsync(app.Services);
             await app.StartAsync();
         }
         catch

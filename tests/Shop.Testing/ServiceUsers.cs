@@ -6,7 +6,8 @@ using Npgsql;
 namespace Shop.Testing;
 
 /// <summary>
-/// The per-service broker users and database roles that <c>scripts/infra-up.sh</c> creates (shop_orders, ...), put to
+/// The per-service broker users and database roles that <c>scripts/infra-up.sh</c> creates (shop_orders and its migration
+/// identity shop_orders_migrator, ...), put to
 /// work on a test's own virtual host and database with exactly the rights the scripts give them: the patterns of
 /// <c>scripts/broker-permissions.tsv</c> and the statements of <c>scripts/service-database.sql</c>, read from the
 /// repository, never copied. Passwords are the local development defaults (<c>&lt;user&gt;-local-dev</c>) unless
@@ -42,35 +43,33 @@ public static class ServiceUsers
         }
     }
 
+    /// <summary>A service's migration identity: Orders → shop_orders_migrator (<c>scripts/access.sh</c>).</summary>
+    public static string MigratorOf(string service) => $"{UserOf(service)}_migrator";
+
     /// <summary>
-    /// Hands the test database to the service's role as <c>scripts/service-database.sql</c> does (owner, closed to
-    /// everyone else) and returns a connection string that logs in as that role.
+    /// Lays the test database out for the service's roles as <c>scripts/service-database.sql</c> does (owned by its
+    /// migration identity, rows only for its runtime role, closed to everyone else) and returns a connection string that
+    /// logs in as the runtime role.
     /// </summary>
     public static async Task<string> HandOverAsync(TestDatabase database, string service)
     {
-        var role = UserOf(service);
-        var sql = (await File.ReadAllTextAsync(Path.Combine(RepositoryRoot, "scripts", "service-database.sql")))
-            .Replace("__DATABASE__", database.Name).Replace("__ROLE__", role);
-        var admin = new NpgsqlConnectionStringBuilder(TestServers.PostgresAdminConnectionString) { Database = database.Name };
-        await using (var connection = new NpgsqlConnection(admin.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(sql, connection);
-            await command.ExecuteNonQueryAsync();
-        }
-
-        return ConnectionStringAs(database.Name, role);
+        await database.LayOutAsync(MigratorOf(service), UserOf(service));
+        return ConnectionStringAs(database.Name, UserOf(service));
     }
 
     /// <summary>
-    /// The settings that run a service as its own users: its database handed over to its role (see
-    /// <see cref="HandOverAsync"/>) and, unless it uses no broker, its broker user. Pass them to
-    /// <see cref="InProcessService.StartAsync"/>; the vhost must have been granted (<see cref="GrantAsync"/>).
+    /// The settings that run a service as its own users: its database handed over to its roles (see
+    /// <see cref="HandOverAsync"/>; migrated as its migration identity) and, unless it uses no broker, its broker user.
+    /// Pass them to <see cref="InProcessService.StartAsync"/>; the vhost must have been granted (<see cref="GrantAsync"/>).
     /// </summary>
     public static async Task<Dictionary<string, string?>> SettingsForAsync(string service, TestDatabase database, bool usesBroker = true)
     {
         var user = UserOf(service);
-        var settings = new Dictionary<string, string?> { [$"ConnectionStrings:{service}"] = await HandOverAsync(database, service) };
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{service}"] = await HandOverAsync(database, service),
+            [$"ConnectionStrings:{service}Migrations"] = ConnectionStringAs(database.Name, MigratorOf(service)),
+        };
         if (usesBroker)
         {
             settings["RabbitMq:Username"] = user;

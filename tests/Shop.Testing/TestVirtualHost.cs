@@ -12,6 +12,12 @@ namespace Shop.Testing;
 /// </summary>
 public sealed class TestVirtualHost : IAsyncDisposable
 {
+    /// <summary>The policy that makes messages in <c>*_error</c> queues expire (docs/operations.md#retention).</summary>
+    public const string ErrorRetentionPolicy = "shop-error-retention";
+
+    /// <summary>How long a dead letter is kept: the scripts' default, 14 days.</summary>
+    public static readonly TimeSpan ErrorQueueTtl = TimeSpan.FromDays(14);
+
     static readonly HttpClient Http = CreateClient();
 
     TestVirtualHost(string name) => Name = name;
@@ -27,6 +33,17 @@ public sealed class TestVirtualHost : IAsyncDisposable
         var permissions = JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" });
         var granted = await Http.PutAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(TestServers.RabbitMqUser)}", permissions);
         granted.EnsureSuccessStatusCode();
+
+        // Like every virtual host the scripts create (scripts/broker-users.sh): dead letters expire.
+        var retention = JsonContent.Create(new Dictionary<string, object>
+        {
+            ["pattern"] = "_error$",
+            ["apply-to"] = "queues",
+            ["priority"] = 0,
+            ["definition"] = new Dictionary<string, object> { ["message-ttl"] = (long)ErrorQueueTtl.TotalMilliseconds },
+        });
+        var policy = await Http.PutAsync($"api/policies/{Uri.EscapeDataString(name)}/{ErrorRetentionPolicy}", retention);
+        policy.EnsureSuccessStatusCode();
         return new TestVirtualHost(name);
     }
 

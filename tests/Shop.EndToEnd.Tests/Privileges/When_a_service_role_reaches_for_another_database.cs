@@ -4,9 +4,9 @@ using Shop.Testing;
 namespace Shop.EndToEnd.Tests.Privileges;
 
 /// <summary>
-/// Each service's PostgreSQL role (created by scripts/infra-up.sh) owns its own database, handed over as
-/// scripts/service-database.sql does, and can do nothing else: not log in to another service's database, not create
-/// databases or roles, not act as a superuser.
+/// Each service's PostgreSQL roles (created by scripts/infra-up.sh: the runtime role and the migration identity that owns
+/// its database, laid out as scripts/service-database.sql does) can do nothing else: not log in to another service's
+/// database, not create databases or roles, not act as a superuser; the runtime role not even create a table.
 /// </summary>
 public sealed class When_a_service_role_reaches_for_another_database : IAsyncLifetime
 {
@@ -41,13 +41,19 @@ public sealed class When_a_service_role_reaches_for_another_database : IAsyncLif
     }
 
     [Fact]
-    public async Task Should_let_orders_create_and_use_its_tables_as_their_owner()
+    public async Task Should_let_only_the_migration_identity_create_tables()
     {
-        await using var connection = await OpenAsync(_ordersAsOrders);
-        await ExecuteAsync(connection, "CREATE TABLE probe (id int PRIMARY KEY); INSERT INTO probe VALUES (1)");
+        await using (var migrator = await OpenAsync(ServiceUsers.ConnectionStringAs(_orders.Name, ServiceUsers.MigratorOf("Orders"))))
+            await ExecuteAsync(migrator, "CREATE TABLE probe (id int PRIMARY KEY); INSERT INTO probe VALUES (1)");
+        await using var runtime = await OpenAsync(_ordersAsOrders);
 
-        Assert.Equal(ServiceUsers.UserOf("Orders"),
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(runtime, "CREATE TABLE probe_of_the_runtime (id int)"));
+        await ExecuteAsync(runtime, "INSERT INTO probe VALUES (2)");
+
+        Assert.Equal(InsufficientPrivilege, refused.SqlState);
+        Assert.Equal(ServiceUsers.MigratorOf("Orders"),
             await _orders.ScalarAsync<string>("SELECT tableowner FROM pg_tables WHERE tablename = 'probe'"));
+        Assert.Equal(2L, await _orders.ScalarAsync<long>("SELECT count(*) FROM probe"));
     }
 
     [Fact]
@@ -64,9 +70,8 @@ public sealed class When_a_service_role_reaches_for_another_database : IAsyncLif
     [Fact]
     public async Task Should_give_no_service_role_a_superuser_right()
     {
-        foreach (var service in Services)
+        foreach (var role in Services.SelectMany(service => new[] { ServiceUsers.UserOf(service), ServiceUsers.MigratorOf(service) }))
         {
-            var role = ServiceUsers.UserOf(service);
             var rights = await _orders.ScalarAsync<string>(
                 $"SELECT concat_ws(',', rolcanlogin, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls) FROM pg_roles WHERE rolname = '{role}'");
 

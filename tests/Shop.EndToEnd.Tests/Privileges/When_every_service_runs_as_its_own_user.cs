@@ -6,19 +6,23 @@ namespace Shop.EndToEnd.Tests.Privileges;
 
 /// <summary>
 /// The shop of every end-to-end scenario runs with no operator rights anywhere (<see cref="ShopFixture"/>): each
-/// service logs in to RabbitMQ as its own user and to PostgreSQL as its own role, owner of its database only. What that
-/// takes beyond an order going through: the migrations ran as the role, and a dead letter needs no more rights.
+/// service logs in to RabbitMQ as its own user and to PostgreSQL as its own runtime role, allowed the rows of its database
+/// only. What that takes beyond an order going through: the migrations ran as the database's migration identity, and a
+/// dead letter needs no more rights.
 /// </summary>
 [Collection(ShopCollection.Name)]
 public sealed class When_every_service_runs_as_its_own_user(ShopFixture shop)
 {
     [Fact]
-    public async Task Should_have_created_the_orders_tables_as_its_own_role()
+    public async Task Should_have_created_the_orders_tables_as_its_migration_identity_not_its_runtime_role()
     {
         var owners = await shop.OrdersDatabase.ScalarAsync<string>(
             "SELECT string_agg(DISTINCT tableowner, ',') FROM pg_tables WHERE schemaname = 'public'");
+        var runtimeOwns = await shop.OrdersDatabase.ScalarAsync<long>(
+            $"SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = '{ServiceUsers.UserOf("Orders")}')");
 
-        Assert.Equal(ServiceUsers.UserOf("Orders"), owners);
+        Assert.Equal(ServiceUsers.MigratorOf("Orders"), owners);
+        Assert.Equal(0, runtimeOwns);
     }
 
     [Fact]
