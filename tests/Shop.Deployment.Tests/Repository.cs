@@ -27,6 +27,9 @@ static class Repository
 
     public static TheoryData<string> Services => new(ServicePorts.Keys);
 
+    /// <summary>The one-shot job that migrates its database as the migration identity: <c>orders-migrate</c>.</summary>
+    public static string MigrateJobOf(string service) => $"{ComposeNameOf(service)}-migrate";
+
     public static string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
     public static string Read(string relativePath) => File.ReadAllText(PathOf(relativePath));

@@ -66,6 +66,83 @@ public sealed partial class When_compose_gives_each_service_its_own_users
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Should_migrate_its_database_in_a_job_of_its_own_as_the_migration_identity(string service)
+    {
+        var (name, lower) = (Repository.ComposeNameOf(service), service.ToLowerInvariant());
+        var job = await EnvironmentOf(Repository.MigrateJobOf(service));
+        var runtime = await EnvironmentOf(name);
+
+        var migrations = job[$"ConnectionStrings__{service}Migrations"];
+        Assert.Contains($"Database=shop_{lower};", migrations);
+        Assert.Contains($"User Id=shop_{lower}_migrator;", migrations);
+        Assert.Equal("true", job["Database__Migrate"]);
+        // The job holds the migration identity and nothing else; the service never holds it.
+        Assert.DoesNotContain(job.Keys, key => key.StartsWith("RabbitMq__", StringComparison.Ordinal) || key == $"ConnectionStrings__{service}");
+        Assert.DoesNotContain(runtime.Keys, key => key.EndsWith("Migrations", StringComparison.Ordinal));
+        Assert.DoesNotContain(PasswordOf(migrations), string.Join('\n', runtime.Values));
+        Assert.NotEqual(PasswordOf(migrations), PasswordOf(runtime[$"ConnectionStrings__{service}"]));
+        Assert.Matches($@"{Regex.Escape(Repository.MigrateJobOf(service))}:\s+condition: service_completed_successfully", await ResolvedBlock(name));
+    }
+
+    [Fact]
+    public void Should_give_the_runtime_logins_rows_only_and_the_schema_to_the_migration_identities()
+    {
+        var script = Repository.Read("scripts/sqlserver-logins.sh");
+
+        Assert.Contains("ALTER ROLE db_owner ADD MEMBER [$migrator]", script);
+        Assert.Contains("ALTER ROLE db_datareader ADD MEMBER [$runtime]", script);
+        Assert.Contains("ALTER ROLE db_datawriter ADD MEMBER [$runtime]", script);
+        Assert.Contains("ALTER ROLE db_owner DROP MEMBER [$runtime]", script);
+        Assert.DoesNotContain("ADD MEMBER [$runtime]", script.Replace("db_datareader ADD MEMBER [$runtime]", "").Replace("db_datawriter ADD MEMBER [$runtime]", ""));
+        Assert.DoesNotMatch(@"(?i)sp_addsrvrolemember|ALTER SERVER ROLE", script);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Should_mount_only_its_own_private_key_and_the_public_keys(string service)
+    {
+        var block = await ResolvedBlock(Repository.ComposeNameOf(service));
+        var mounts = VolumeLine().Matches(block).Select(x => x.Groups["source"].Value).ToList();
+        var privateKeys = mounts.Where(x => x.Contains("private", StringComparison.Ordinal)).ToList();
+
+        Assert.DoesNotContain(mounts, source => source.EndsWith("/.run/keys", StringComparison.Ordinal) || source.Contains("/.run/keys/", StringComparison.Ordinal));
+        Assert.DoesNotContain(mounts, source => source.Contains("operator", StringComparison.Ordinal));
+        if (service == Repository.PaymentProvider)
+        {
+            Assert.Empty(privateKeys); // the simulator signs no messages
+            return;
+        }
+
+        var signer = service.ToLowerInvariant();
+        Assert.Equal([$"{Repository.Root}/.run/container-keys/private/{signer}-dev.private.pem"], privateKeys);
+        Assert.Contains($"{Repository.Root}/.run/container-keys/public", mounts);
+        var environment = await EnvironmentOf(Repository.ComposeNameOf(service));
+        Assert.Equal($"/run/shop-signing/{signer}-dev.private.pem", environment["Messaging__Signing__PrivateKey"]);
+        Assert.Equal($"{signer}-dev", environment["Messaging__Signing__KeyId"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Repository.Services), MemberType = typeof(Repository))]
+    public async Task Should_answer_only_the_hosts_it_is_known_by(string service)
+    {
+        var allowed = (await EnvironmentOf(Repository.ComposeNameOf(service)))["AllowedHosts"].Split(';');
+        var local = Repository.Read($"{Repository.FolderOf(service)}/appsettings.json");
+
+        Assert.DoesNotContain("*", allowed);
+        Assert.Contains(Repository.ComposeNameOf(service), allowed);
+        Assert.Contains("localhost", allowed);
+        Assert.Contains("\"AllowedHosts\": \"localhost;127.0.0.1;[::1]\"", local);
+    }
+
+    static async Task<string> ResolvedBlock(string service)
+    {
+        var resolved = await Compose.RunAsync("config");
+        Assert.True(resolved.ExitCode == 0, resolved.ToString());
+        return ServiceBlock(resolved.Output, service);
+    }
+
     /// <summary>The resolved environment of one compose service (variables of .env substituted).</summary>
     static async Task<IReadOnlyDictionary<string, string>> EnvironmentOf(string service)
     {
@@ -103,6 +180,9 @@ public sealed partial class When_compose_gives_each_service_its_own_users
 
     static string PasswordOf(string connectionString) =>
         connectionString.Split(';').Select(x => x.Split('=', 2)).Single(x => x[0] == "Password")[1];
+
+    [GeneratedRegex(@"^    - (?<source>/[^:\n]+):(?<target>[^:\n]+)(:ro)?$", RegexOptions.Multiline)]
+    private static partial Regex VolumeLine();
 
     [GeneratedRegex(@"^      (?<name>\w+): (?<value>.*)$")]
     private static partial Regex EnvironmentEntry();
