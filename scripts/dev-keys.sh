@@ -44,6 +44,11 @@ for signer in "${SIGNERS[@]}"; do
     chmod 644 "$KEYS_DIR/$signer/$signer-dev.public.pem"
 done
 
+# Under sudo the keys of .run/keys stay the invoking user's, so that scripts/local-up.sh (run as that user) reads them.
+if [[ $EUID -eq 0 && -n ${SUDO_UID:-} ]]; then
+    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR"
+fi
+
 if ((CONTAINERS)); then
     [[ $EUID -eq 0 || $EUID -eq $CONTAINER_UID ]] ||
         die "--containers gives each service's private key to uid $CONTAINER_UID (the containers' user): run as root"
