@@ -113,7 +113,9 @@ log "building the load test, the audit and the payment-provider simulator"
 for project in bench/Shop.LoadTest/Shop.LoadTest.csproj tools/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj; do
     dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $project failed"
 done
-# Building the audit built the five services it reads (project references): start them as they are.
+# Building the audit built the five services it reads (project references): start them as they are. local-up.sh
+# migrates each database first as its migration identity (--migrate), here and on every restart below: the services'
+# own roles may not change their schema.
 SHOP_SKIP_BUILD=1 bash scripts/local-up.sh
 
 log "load: $RATE orders/s until the faults are over"
