@@ -17,6 +17,9 @@ sealed class LoadTokens(HttpClient identity, string clientId, string secret)
 
     readonly ConcurrentDictionary<string, Lazy<Task<Token>>> _tokens = new(StringComparer.Ordinal);
 
+    /// <summary>The last token of each identity: used while a renewal fails and it is still valid (Identity restarting).</summary>
+    readonly ConcurrentDictionary<string, Token> _last = new(StringComparer.Ordinal);
+
     /// <summary>The client secret from <c>SHOP_TOKEN_CLIENT_SECRET</c> when set, else from the file scripts/dev-keys.sh wrote.</summary>
     public static LoadTokens From(Uri identityUrl, string clientId, string secretFile)
     {
@@ -50,8 +53,12 @@ sealed class LoadTokens(HttpClient identity, string clientId, string secret)
             {
                 // Not cached: the next request asks the provider again.
                 _tokens.TryRemove(new KeyValuePair<string, Lazy<Task<Token>>>(identity, entry));
+                if (_last.TryGetValue(identity, out var last) && last.ExpiresAt - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(10))
+                    return last.AccessToken;
                 throw;
             }
+
+            _last[identity] = token;
 
             if (token.ExpiresAt - DateTimeOffset.UtcNow > RenewBefore)
                 return token.AccessToken;
