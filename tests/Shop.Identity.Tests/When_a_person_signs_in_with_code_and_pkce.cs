@@ -56,6 +56,17 @@ public sealed partial class When_a_person_signs_in_with_code_and_pkce : IDisposa
     }
 
     [Fact]
+    public async Task Should_prune_the_redeemed_code()
+    {
+        var code = await SignInAsync(TestIdentityProvider.Customer, TestIdentityProvider.PasswordOf(TestIdentityProvider.Customer));
+        Assert.True((await RedeemAsync(code, _verifier)).IsSuccessStatusCode);
+        Assert.True(await RedeemedCodesAsync() > 0, "the redeemed code is a row until pruned");
+
+        // The tests' provider prunes every 5 s the used and expired rows older than that.
+        await Eventually.True(async () => await RedeemedCodesAsync() == 0, "the redeemed codes to be pruned");
+    }
+
+    [Fact]
     public async Task Should_refuse_a_wrong_password_and_stay_signed_out()
     {
         var login = await FollowToSignInPageAsync();
@@ -155,6 +166,10 @@ public sealed partial class When_a_person_signs_in_with_code_and_pkce : IDisposa
         }
         return QueryHelpers.AddQueryString("connect/authorize", parameters);
     }
+
+    /// <summary>OpenIddict stores a code's type as its token type identifier (<c>oi_auc+jwt</c> in 7.x).</summary>
+    static async Task<long> RedeemedCodesAsync() => await TestIdentityProvider.Database.ScalarAsync<long>(
+        "SELECT count(*) FROM \"OpenIddictTokens\" WHERE (\"Type\" = 'oi_auc+jwt' OR \"Type\" LIKE '%authorization_code') AND \"Status\" = 'redeemed'");
 
     static string HiddenField(string html, string name)
     {

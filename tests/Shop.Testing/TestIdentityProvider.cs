@@ -45,6 +45,9 @@ public static class TestIdentityProvider
 
     public static string PasswordOf(string user) => Passwords[user];
 
+    /// <summary>The provider's own database (OpenIddict's tables, <c>Users</c>).</summary>
+    public static TestDatabase Database => Run().Database;
+
     /// <summary>What every in-process service gets: check tokens through this provider, over plain HTTP on loopback.</summary>
     public static async Task<IReadOnlyDictionary<string, string?>> ServiceSettingsAsync()
     {
@@ -115,6 +118,8 @@ public static class TestIdentityProvider
             // A test run is longer than a production token's life; tokens are cached per subject (TestTokens).
             ["Identity:AccessTokenLifetime"] = "04:00:00",
             ["Identity:SignInAttemptsPerMinute"] = "1000",
+            // The pruner runs often enough for a test to see it (rows of expired or used tokens older than this go).
+            ["Identity:PruneInterval"] = "00:00:05",
             ["Identity:Clients:0:ClientId"] = ClientId,
             ["Identity:Clients:0:Secret"] = Secret,
             ["Identity:Clients:0:Role"] = ShopRoles.Operator,
