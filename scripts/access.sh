@@ -10,7 +10,7 @@
 readonly OPERATOR_USER=shop OPERATOR_PASSWORD=shop
 readonly BROKER_API_URL=http://127.0.0.1:15672/api
 # The database role of each service (the simulator has no broker user: it uses no broker).
-readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider)
+readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider shop_identity)
 
 # service_user <Service>: its broker user and database role, e.g. Orders -> shop_orders.
 service_user() { printf 'shop_%s' "${1,,}"; }

@@ -4,6 +4,9 @@
 # it again changes nothing. Services read the directory with Messaging__Signing__KeyDirectory (scripts/local-up.sh
 # passes it); shop-admin re-signs re-drives with --operator-key <dir>/operator/operator-dev.private.pem.
 # These keys never leave this machine: .run/ is gitignored. Real deployments supply their own (docs/security.md).
+# The Identity service's too, under <identity dir> (default .run/identity, SHOP_IDENTITY_DIR): signing.pem (ECDSA P-256:
+# ES256 tokens), encryption.key (32 random bytes, base64), clients/<client>.secret for its confidential clients and
+# users/<user>.password for the seeded local users (README); each file 0600, written once and kept.
 #
 # Private keys are 0600 (public ones 0644) in directories of your own (0700); running it again also repairs the modes.
 #
@@ -24,6 +27,9 @@ readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 readonly SIGNERS=(orders payments inventory shipping notifications operator)
 readonly CONTAINER_KEYS_DIR=${SHOP_CONTAINER_KEYS_DIR:-$PWD/.run/container-keys}
 readonly CONTAINER_UID=${SHOP_CONTAINER_UID:-1654}
+readonly IDENTITY_DIR=${SHOP_IDENTITY_DIR:-$PWD/.run/identity}
+# The confidential clients and the users of Identity/appsettings.json: each needs its secret here.
+readonly IDENTITY_CLIENTS=(shop-admin shop-audit shop-loadtest shop-dev) IDENTITY_USERS=(ada grace)
 CONTAINERS=0
 [[ ${1:-} == --containers ]] && CONTAINERS=1
 
@@ -37,6 +43,28 @@ for signer in "${SIGNERS[@]}"; do
     openssl pkey -in "$private" -pubout -out "$public" 2>/dev/null
     log "generated $signer's development key in $dir"
 done
+
+# identity_secret <file> <command...>: writes the command's output to the file (0600) unless it exists.
+identity_secret() {
+    local file=$1
+    shift
+    [[ -s $file ]] && return 0
+    mkdir -p "$(dirname "$file")"
+    chmod 700 "$(dirname "$file")"
+    (umask 077 && "$@" >"$file")
+    log "generated $file"
+}
+# Secrets without a trailing newline: clients send them as they are (scripts/dev-token.sh reads the file as is).
+random_secret() { openssl rand -base64 32 | tr -d '\n'; }
+identity_secret "$IDENTITY_DIR/signing.pem" openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256
+identity_secret "$IDENTITY_DIR/encryption.key" random_secret
+for client in "${IDENTITY_CLIENTS[@]}"; do
+    identity_secret "$IDENTITY_DIR/clients/$client.secret" random_secret
+done
+for user in "${IDENTITY_USERS[@]}"; do
+    identity_secret "$IDENTITY_DIR/users/$user.password" random_secret
+done
+
 # Keys written by an earlier version of this script may have been opened to everyone.
 for signer in "${SIGNERS[@]}"; do
     chmod 700 "$KEYS_DIR/$signer"
@@ -46,7 +74,7 @@ done
 
 # Under sudo the keys of .run/keys stay the invoking user's, so that scripts/local-up.sh (run as that user) reads them.
 if [[ $EUID -eq 0 && -n ${SUDO_UID:-} ]]; then
-    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR"
+    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR" "$IDENTITY_DIR"
 fi
 
 if ((CONTAINERS)); then
@@ -63,5 +91,9 @@ if ((CONTAINERS)); then
         install -m 600 "$KEYS_DIR/$signer/$signer-dev.private.pem" "$private"
         ((EUID == CONTAINER_UID)) || chown "$CONTAINER_UID" "$private"
     done
+    # The identity service's keys, client secrets and user passwords: for its container only.
+    rm -rf "$CONTAINER_KEYS_DIR/identity"
+    cp -r "$IDENTITY_DIR" "$CONTAINER_KEYS_DIR/identity"
+    ((EUID == CONTAINER_UID)) || chown -R "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/identity"
     log "wrote the containers' keys to $CONTAINER_KEYS_DIR (private keys owned by uid $CONTAINER_UID)"
 fi

@@ -1,49 +1,55 @@
 #!/usr/bin/env bash
-# Prints a bearer token (one line, nothing else on stdout) for a local identity, signed with the key scripts/local-up.sh
-# generated (.run/dev-signing-key, or SHOP_SIGNING_KEY_FILE). Local development and tests only: production tokens come
-# from the OpenID Connect provider (Auth:Authority).
+# Prints a bearer token (one line, nothing else on stdout) for a local identity, from the Identity service
+# (scripts/local-up.sh starts it on port base + 8) as its client shop-dev, whose secret scripts/dev-keys.sh generated
+# into .run/identity/clients/shop-dev.secret. Nothing here can mint a token on its own: the provider signs every one.
 #
 #   bash scripts/dev-token.sh --customer ada        # role customer, sub ada: submit, follow and cancel ada's orders
 #   bash scripts/dev-token.sh --operator            # role operator: everything else, any order
 #   curl -H "Authorization: Bearer $(bash scripts/dev-token.sh --operator)" http://127.0.0.1:8082/stock/SKU-001
 #
-# Options: --ttl <seconds> (default 43200), --key-file <file>; SHOP_SIGNING_KEY=<base64> instead of a file (docker
-# compose: SHOP_SIGNING_KEY=$(grep -oP '^SHOP_AUTH_SIGNING_KEY=\K.*' .env) bash scripts/dev-token.sh --operator).
+# A token lives as long as the provider says (15 minutes by default); ask again for a new one.
+# Environment: SHOP_IDENTITY_URL (default http://127.0.0.1:<SHOP_PORT_BASE + 8>/), SHOP_TOKEN_CLIENT (default
+# shop-dev), SHOP_TOKEN_CLIENT_SECRET (default: the client's file under SHOP_IDENTITY_DIR, default .run/identity).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-usage() { die "usage: scripts/dev-token.sh --customer <id> | --operator [--ttl <seconds>] [--key-file <file>]"; }
+usage() { die "usage: scripts/dev-token.sh --customer <id> | --operator"; }
 
-role="" subject="" ttl=43200 key_file=${SHOP_SIGNING_KEY_FILE:-.run/dev-signing-key}
+role="" subject=""
 while (($#)); do
     case $1 in
         --customer) [[ $# -ge 2 && -n $2 ]] || usage; role=customer subject=$2; shift 2 ;;
-        --operator) role=operator subject=operator; shift ;;
-        --ttl) [[ $# -ge 2 && $2 =~ ^[0-9]+$ ]] || usage; ttl=$2; shift 2 ;;
-        --key-file) [[ $# -ge 2 ]] || usage; key_file=$2; shift 2 ;;
+        --operator) role=operator; shift ;;
         *) usage ;;
     esac
 done
 [[ -n $role ]] || usage
 [[ $subject != *[[:cntrl:]]* ]] || die "a customer id may not contain control characters"
-if [[ -n ${SHOP_SIGNING_KEY:-} ]]; then
-    key=$SHOP_SIGNING_KEY
+
+identity=${SHOP_IDENTITY_URL:-http://127.0.0.1:$((${SHOP_PORT_BASE:-8080} + 8))/}
+client=${SHOP_TOKEN_CLIENT:-shop-dev}
+if [[ -n ${SHOP_TOKEN_CLIENT_SECRET:-} ]]; then
+    secret=$SHOP_TOKEN_CLIENT_SECRET
 else
-    [[ -s $key_file ]] || die "no signing key at $key_file: run scripts/local-up.sh first (it generates one)"
-    key=$(<"$key_file")
+    secret_file=${SHOP_IDENTITY_DIR:-$PWD/.run/identity}/clients/$client.secret
+    [[ -s $secret_file ]] || die "no client secret at $secret_file: run scripts/local-up.sh first (scripts/dev-keys.sh generates it)"
+    secret=$(<"$secret_file")
 fi
 
-# base64url without padding, of stdin.
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-# A JSON string literal of $1 (quotes and backslashes escaped; control characters were refused).
-json_string() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
-
-now=$(date +%s)
-header=$(printf '{"alg":"HS256","typ":"JWT"}' | b64url)
-payload=$(printf '{"iss":"shop-local","aud":"shop","sub":%s,"role":"%s","iat":%d,"nbf":%d,"exp":%d}' \
-    "$(json_string "$subject")" "$role" "$now" "$now" "$((now + ttl))" | b64url)
-key_hex=$(printf '%s' "$key" | openssl base64 -d -A | od -An -v -tx1 | tr -d ' \n')
-[[ ${#key_hex} -ge 64 ]] || die 'the signing key must be base64 of at least 32 bytes'
-signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" -binary | b64url)
-printf '%s.%s.%s\n' "$header" "$payload" "$signature"
+form=(--data-urlencode "client_id=$client")
+if [[ $role == customer ]]; then
+    form+=(--data-urlencode "grant_type=urn:shop:grant-type:customer" --data-urlencode "customer_id=$subject")
+else
+    form+=(--data-urlencode "grant_type=client_credentials")
+fi
+# The secret goes through stdin, not the command line (which every local user can read in ps).
+if ! response=$(printf '%s' "$secret" | curl -sS --max-time 10 -w '\n%{http_code}' "${form[@]}" --data-urlencode 'client_secret@-' \
+    "${identity%/}/connect/token"); then
+    die "the Identity service at $identity does not answer: is it running (scripts/local-up.sh)?"
+fi
+status=${response##*$'\n'} body=${response%$'\n'*}
+[[ $status == 200 ]] || die "the Identity service refused the token (HTTP $status): $body"
+token=$(grep -o '"access_token" *: *"[^"]*"' <<<"$body" | sed 's/.*"\([^"]*\)"$/\1/') || true
+[[ -n $token ]] || die "no access_token in the Identity service's answer: $body"
+printf '%s\n' "$token"

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Runs Shop on this machine without Docker: RabbitMQ + PostgreSQL (scripts/infra-up.sh), then the payment-provider
-# simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five services in the
-# background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
+# Runs Shop on this machine without Docker: RabbitMQ + PostgreSQL (scripts/infra-up.sh), then the Identity service
+# (the OpenID Connect provider every service checks tokens with) on 127.0.0.1:8088, first and ready before the rest,
+# the payment-provider simulator on 127.0.0.1:8085 ("the outside world": its own process and database) and the five
+# services in the background on 127.0.0.1:8080-8084 with the PostgreSQL provider. Starts only what is not already running, and returns
 # once every /health/ready answers 200. Logs and pids: .run/<service>.log, .run/<service>.pid. Stop: scripts/local-down.sh
 # Each service runs in Production as its own broker user and database role (scripts/access.sh), never as the operator,
 # after its database was migrated by the service's build run once with --migrate as the database's migration identity.
 #
 #   bash scripts/local-up.sh                     # the simulator and all five services
-#   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator)
+#   bash scripts/local-up.sh Orders Payments     # only these (PaymentProvider names the simulator, Identity the provider)
 #
 # A second, isolated stack beside a developer's (scripts/fault-suite.sh runs one) takes these overrides:
-#   SHOP_PORT_BASE=8180     ports 8180-8185 instead of 8080-8085
+#   SHOP_PORT_BASE=8180     ports 8180-8185 and 8188 instead of 8080-8085 and 8088
 #   SHOP_RUN_DIR=/tmp/x     logs and pids there instead of .run/
 #   SHOP_DB_PREFIX=shopf_   databases shopf_orders ... shopf_paymentprovider instead of shop_orders ... (each owned by its
 #                           service's migration identity)
 #   SHOP_VHOST=shop-fault   RabbitMQ virtual host (created if missing, the service users granted on it) instead of /
 #   SHOP_SKIP_BUILD=1       start the last Release build as it is (restarts)
 #
-# Bearer tokens: the services check them against a signing key generated once per machine into .run/dev-signing-key
-# (SHOP_SIGNING_KEY_FILE elsewhere; never committed); `bash scripts/dev-token.sh --customer <id>` / `--operator` mints
-# them. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
+# Bearer tokens: every service checks them through the Identity service (Auth__Authority, issuer
+# http://127.0.0.1:<port base + 8>/), whose keys, client secrets and user passwords scripts/dev-keys.sh generates once
+# per machine into .run/identity (SHOP_IDENTITY_DIR elsewhere; never committed); `bash scripts/dev-token.sh --customer
+# <id>` / `--operator` asks it for one. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
 #   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,14 +30,16 @@ source scripts/access.sh
 
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
 readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
-readonly ALL_SERVICES=("PaymentProvider:$((PORT_BASE + 5))" "Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))"
+readonly ALL_SERVICES=("Identity:$((PORT_BASE + 8))" "PaymentProvider:$((PORT_BASE + 5))" "Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))"
     "Inventory:$((PORT_BASE + 2))" "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
 readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
-readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
+readonly IDENTITY_DIR=${SHOP_IDENTITY_DIR:-$PWD/.run/identity}
+# The one issuer every token names (trailing slash included): the services compare it exactly.
+readonly AUTHORITY=http://127.0.0.1:$((PORT_BASE + 8))/
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -64,13 +68,7 @@ fi
 # Also creates this stack's databases, each owned by its service's migration identity.
 SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
-if [[ ! -s $SIGNING_KEY_FILE ]]; then
-    log "generating the local token signing key $SIGNING_KEY_FILE"
-    mkdir -p "$(dirname "$SIGNING_KEY_FILE")"
-    (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
-fi
-SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
-SHOP_KEYS_DIR=$KEYS_DIR bash scripts/dev-keys.sh
+SHOP_KEYS_DIR=$KEYS_DIR SHOP_IDENTITY_DIR=$IDENTITY_DIR bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -136,12 +134,17 @@ for entry in "${to_start[@]}"; do
             RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
             RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL \
-            Auth__SigningKey=$SIGNING_KEY \
+            Auth__Authority=$AUTHORITY Auth__RequireHttpsMetadata=false \
+            Identity__Issuer=$AUTHORITY Identity__KeyDirectory=$IDENTITY_DIR \
             Messaging__Signing__KeyDirectory=$KEYS_DIR
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"
     )
+    # Identity (first in the list) ready before the others start: they fetch its keys at their first request.
+    if [[ $service == Identity ]] && ! wait_for "$READY_TIMEOUT" "Identity to be ready" http_ok "$url/health/ready"; then
+        fail Identity "is not ready after ${READY_TIMEOUT}s ($url/health/ready)"
+    fi
 done
 
 deadline=$((SECONDS + READY_TIMEOUT))

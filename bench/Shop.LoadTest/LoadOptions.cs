@@ -16,10 +16,12 @@ sealed record LoadOptions
           --concurrency <n> --orders <n>        closed loop: n workers, each submits and waits for the end of its order
         Options:
           --orders-url <url>          Orders API (http://127.0.0.1:8080)
-          --signing-key-file <file>   the key the shop checks tokens with (.run/dev-signing-key, which
-                                      scripts/local-up.sh writes; SHOP_SIGNING_KEY=<base64> instead). Orders limits
-                                      each of the 97 simulated customers (Orders:RateLimits): raise the limits for a
-                                      load, e.g. Orders__RateLimits__Submit__PermitLimit=1000000 before local-up.sh
+          --identity-url <url>        the Identity service the tokens come from (the Orders port + 8)
+          --client-id <id>            its client for the load (shop-loadtest: operator, and customer tokens)
+          --client-secret-file <file> that client's secret (.run/identity/clients/<client id>.secret, which
+                                      scripts/dev-keys.sh writes; SHOP_TOKEN_CLIENT_SECRET=<secret> instead). Orders
+                                      limits each of the 97 simulated customers (Orders:RateLimits): raise the limits
+                                      for a load, e.g. Orders__RateLimits__Submit__PermitLimit=1000000 before local-up.sh
           --inventory-url <url>       Inventory API (the Orders port + 2): the run prices and empties SKU-NONE there,
                                       the SKU of the outofstock outcome
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1 (also slow=tok_slow, lost=tok_timeout)
@@ -47,7 +49,13 @@ sealed record LoadOptions
 
     public string Command { get; init; } = "load";
     public Uri OrdersUrl { get; init; } = new("http://127.0.0.1:8080");
-    public string SigningKeyFile { get; init; } = Path.Combine(".run", "dev-signing-key");
+    public Uri? IdentityUrlOption { get; init; }
+
+    /// <summary>Identity beside Orders (port base + 8, scripts/local-up.sh) unless given.</summary>
+    public Uri IdentityUrl => IdentityUrlOption ?? new UriBuilder(OrdersUrl) { Port = OrdersUrl.Port + 8 }.Uri;
+    public string ClientId { get; init; } = "shop-loadtest";
+    public string? ClientSecretFileOption { get; init; }
+    public string ClientSecretFile => ClientSecretFileOption ?? Path.Combine(".run", "identity", "clients", $"{ClientId}.secret");
     public Uri? InventoryUrlOption { get; init; }
 
     /// <summary>Inventory beside Orders (the port layout of scripts/local-up.sh) unless given.</summary>
@@ -102,7 +110,9 @@ sealed record LoadOptions
             options = name switch
             {
                 "--orders-url" => options with { OrdersUrl = new Uri(value) },
-                "--signing-key-file" => options with { SigningKeyFile = value },
+                "--identity-url" => options with { IdentityUrlOption = new Uri(value) },
+                "--client-id" => options with { ClientId = value },
+                "--client-secret-file" => options with { ClientSecretFileOption = value },
                 "--inventory-url" => options with { InventoryUrlOption = new Uri(value) },
                 "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = ParseTime(value) },

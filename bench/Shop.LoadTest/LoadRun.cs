@@ -38,7 +38,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
     async Task PrepareCatalogAsync(LoadTokens tokens)
     {
         using var inventory = new HttpClient { BaseAddress = options.InventoryUrl, Timeout = TimeSpan.FromSeconds(30) };
-        inventory.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Operator());
+        inventory.DefaultRequestHeaders.Authorization = new("Bearer", await tokens.Operator());
         var product = await inventory.PutAsJsonAsync($"/products/{OrderRequests.OutOfStockSku}", new { name = "Never in stock", unitPrice = 7.25m });
         product.EnsureSuccessStatusCode();
         var stock = await inventory.PutAsJsonAsync($"/stock/{OrderRequests.OutOfStockSku}", new { onHand = 0 });
@@ -72,7 +72,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
 
     public async Task<RunResult> Run()
     {
-        var tokens = LoadTokens.From(options.SigningKeyFile);
+        var tokens = LoadTokens.From(options.IdentityUrl, options.ClientId, options.ClientSecretFile);
         await PrepareCatalogAsync(tokens);
         var orders = new OrdersClient(_http, _errors, tokens);
         var tracker = new OrderTracker(orders);

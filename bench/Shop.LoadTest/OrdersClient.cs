@@ -35,7 +35,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors, LoadTokens tokens)
             Interlocked.Increment(ref _submitAttempts);
             using var request = new HttpRequestMessage(HttpMethod.Post, "orders") { Content = JsonContent.Create(body) };
             request.Headers.Add("Idempotency-Key", idempotencyKey);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Customer(customerId));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.Customer(customerId));
             var response = await Send(request, "submit");
             if (response is { IsSuccessStatusCode: true })
             {
@@ -59,7 +59,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors, LoadTokens tokens)
         for (var attempt = 0; ; attempt++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"orders/{orderId}/cancel");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Customer(customerId));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.Customer(customerId));
             using var response = await Send(request, "cancel", expected: HttpStatusCode.Conflict);
             if (response is not null && (int)response.StatusCode < 500 && response.StatusCode != HttpStatusCode.TooManyRequests)
                 return response.IsSuccessStatusCode;
@@ -73,7 +73,7 @@ sealed class OrdersClient(HttpClient http, HttpErrors errors, LoadTokens tokens)
     public async Task<OrderStatus?> Get(Guid orderId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"orders/{orderId}");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens.Operator());
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.Operator());
         using var response = await Send(request, "get");
         if (response is not { IsSuccessStatusCode: true })
             return null;

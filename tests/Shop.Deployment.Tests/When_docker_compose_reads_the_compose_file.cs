@@ -28,7 +28,7 @@ public sealed class When_docker_compose_reads_the_compose_file
     {
         var services = await Compose.ServicesAsync();
 
-        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, .. InitSteps, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf)];
+        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, "identity", .. InitSteps, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf)];
         Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
     }
 

@@ -13,8 +13,9 @@ namespace Shop.Testing;
 /// Runs one Shop service in the test process through the entry point its Program.cs calls (<c>OrdersApp.Build</c>,
 /// ...: service defaults, the service's wiring, its API), on Kestrel at a free loopback port, against a real PostgreSQL
 /// database (migrated as its migration role, then used as its runtime role: <see cref="TestDatabase"/>) and RabbitMQ
-/// virtual host. It checks bearer tokens signed with <see cref="TestTokens.SigningKey"/>;
-/// <see cref="Http"/> sends an operator's, <see cref="ClientFor"/> any other (<c>null</c>: none).
+/// virtual host. It checks bearer tokens through the test process's Identity service
+/// (<see cref="TestIdentityProvider"/>: discovery and JWKS, as in production); <see cref="Http"/> sends an operator's
+/// token from it, <see cref="ClientFor"/> any other (<c>null</c>: none).
 /// </summary>
 /// <remarks>
 /// Not <c>WebApplicationFactory&lt;Program&gt;</c> (eShop's way): the six top-level <c>Program</c> classes are all
@@ -30,11 +31,11 @@ public sealed class InProcessService : IAsyncDisposable
 {
     readonly List<HttpClient> _clients = [];
 
-    InProcessService(WebApplication app, Uri address)
+    InProcessService(WebApplication app, Uri address, string operatorToken)
     {
         App = app;
         Address = address;
-        Http = ClientFor(TestTokens.Operator());
+        Http = ClientFor(operatorToken);
     }
 
     public WebApplication App { get; }
@@ -83,8 +84,9 @@ public sealed class InProcessService : IAsyncDisposable
             ["Database:Provider"] = "Postgres",
             ["Messaging:DeliveryPollInterval"] = "00:00:00.250",
             ["Serilog:MinimumLevel:Default"] = "Warning",
-            ["Auth:SigningKey"] = TestTokens.SigningKey,
         };
+        foreach (var (key, value) in await TestIdentityProvider.ServiceSettingsAsync())
+            configuration[key] = value;
         if (virtualHost is not null)
         {
             configuration["RabbitMq:Host"] = TestServers.RabbitMqHost;
@@ -114,7 +116,7 @@ public sealed class InProcessService : IAsyncDisposable
         }
 
         var listening = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessService(app, new Uri(listening));
+        return new InProcessService(app, new Uri(listening), await TestTokens.OperatorAsync());
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -17,18 +18,24 @@ namespace Shop.ServiceDefaults.Identity;
 /// </summary>
 public static class IdentityExtensions
 {
-    /// <summary>HS256 needs a key of at least 256 bits.</summary>
-    const int MinimumKeyBytes = 32;
-
     public static WebApplicationBuilder AddShopIdentity(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthOptions>()
-            .Bind(builder.Configuration.GetSection(AuthOptions.Section))
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Authority) || !string.IsNullOrWhiteSpace(options.SigningKey),
-                "No way to check bearer tokens: set Auth:Authority (and Auth:Audience) to your OpenID Connect provider, or, for " +
-                "local development and tests only, Auth:SigningKey (scripts/local-up.sh sets one). See docs/configuration.md.")
-            .Validate(options => !string.IsNullOrWhiteSpace(options.Authority) || options.SigningKeyBytes() is null or { Length: >= MinimumKeyBytes },
-                $"Auth:SigningKey must be base64 of at least {MinimumKeyBytes} random bytes (openssl rand -base64 32).")
+        var authOptions = builder.Services.AddOptions<AuthOptions>()
+            .Bind(builder.Configuration.GetSection(AuthOptions.Section));
+        // `dotnet run` of one service in Development finds the local Identity service without more settings; every other
+        // environment names its provider.
+        if (builder.Environment.IsDevelopment() && string.IsNullOrWhiteSpace(builder.Configuration[$"{AuthOptions.Section}:Authority"]))
+            authOptions.Configure(auth => (auth.Authority, auth.RequireHttpsMetadata) = (LocalIdentity.Authority, false));
+        authOptions
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Authority),
+                "No way to check bearer tokens: set Auth:Authority to the OpenID Connect provider (locally the Identity service, " +
+                "http://127.0.0.1:8088/, which scripts/local-up.sh starts first). See docs/configuration.md.")
+            .Validate(options => string.IsNullOrWhiteSpace(options.SigningKey),
+                "Auth:SigningKey is no longer supported: no service accepts locally signed tokens any more. Remove it and set " +
+                "Auth:Authority to the OpenID Connect provider (docs/security.md#identities).")
+            .Validate(options => !options.UsesPlainHttp() || !options.RequireHttpsMetadata,
+                "Auth:Authority (or Auth:MetadataAddress) is plain HTTP: set Auth:RequireHttpsMetadata=false, for a provider on " +
+                "loopback or a private compose network only.")
             .Validate(options => !string.IsNullOrWhiteSpace(options.Audience), "Auth:Audience is required.")
             .ValidateOnStart();
 
@@ -45,7 +52,7 @@ public static class IdentityExtensions
             .Build();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ShopPolicies.Operator, policy => policy.RequireRole(ShopRoles.Operator))
-            .AddPolicy(ShopPolicies.Customer, policy => policy.RequireRole(ShopRoles.Customer).RequireClaim(LocalTokens.SubjectClaim))
+            .AddPolicy(ShopPolicies.Customer, policy => policy.RequireRole(ShopRoles.Customer).RequireClaim(ShopClaims.Subject))
             .AddPolicy(ShopPolicies.CustomerOrOperator, policy => policy.RequireRole(ShopRoles.Customer, ShopRoles.Operator))
             .SetFallbackPolicy(fallback);
 
@@ -67,7 +74,7 @@ public static class IdentityExtensions
     }
 
     /// <summary>The token's subject: the customer id of a customer, the operator's name of an operator.</summary>
-    public static string? Subject(this ClaimsPrincipal user) => user.FindFirstValue(LocalTokens.SubjectClaim);
+    public static string? Subject(this ClaimsPrincipal user) => user.FindFirstValue(ShopClaims.Subject);
 
     public static bool IsOperator(this ClaimsPrincipal user) => user.IsInRole(ShopRoles.Operator);
 
@@ -75,25 +82,18 @@ public static class IdentityExtensions
     {
         // Claims keep their JWT names (sub, role) instead of being renamed to WS-* URIs.
         jwt.MapInboundClaims = false;
-        jwt.TokenValidationParameters.NameClaimType = LocalTokens.SubjectClaim;
+        jwt.TokenValidationParameters.NameClaimType = ShopClaims.Subject;
         jwt.TokenValidationParameters.RoleClaimType = auth.RoleClaim;
         jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
         jwt.Audience = auth.Audience;
         jwt.TokenValidationParameters.ValidAudience = auth.Audience;
 
-        if (!string.IsNullOrWhiteSpace(auth.Authority))
-        {
-            jwt.Authority = auth.Authority;
-            jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
-            return;
-        }
-
-        if (auth.SigningKeyBytes() is { Length: >= MinimumKeyBytes } key)
-        {
-            jwt.TokenValidationParameters.ValidIssuer = auth.Issuer;
-            jwt.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(key);
-            jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
-        }
+        jwt.Authority = auth.Authority;
+        if (!string.IsNullOrWhiteSpace(auth.MetadataAddress))
+            jwt.MetadataAddress = auth.MetadataAddress;
+        jwt.RequireHttpsMetadata = auth.RequireHttpsMetadata;
+        // Tokens are ES256-signed by the provider's published keys (JWKS); nothing symmetric is ever accepted.
+        jwt.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.RsaSha256];
     }
 
     static async ValueTask WriteTooManyRequests(OnRejectedContext context, CancellationToken cancellationToken)

@@ -14,15 +14,8 @@ public sealed class When_a_request_has_no_valid_token(OrdersServiceFixture order
         { "POST", $"/orders/{Guid.NewGuid()}/cancel" },
     };
 
-    public static TheoryData<string> BadTokens => new()
-    {
-        "not-a-jwt",
-        // Signed with another key, for another issuer, or expired.
-        LocalTokens.Customer(LocalTokens.NewSigningKey(), OrdersServiceFixture.Customer),
-        LocalTokens.Mint(TestTokens.SigningKey, OrdersServiceFixture.Customer, ShopRoles.Customer, issuer: "someone-else"),
-        LocalTokens.Mint(TestTokens.SigningKey, OrdersServiceFixture.Customer, ShopRoles.Customer, audience: "another-api"),
-        LocalTokens.Mint(TestTokens.SigningKey, OrdersServiceFixture.Customer, ShopRoles.Customer, lifetime: TimeSpan.FromMinutes(-5)),
-    };
+    /// <summary>Signed with another key, the old HS256 kind, for another issuer or audience, expired, tampered (ForeignTokens).</summary>
+    public static TheoryData<string> BadTokens => new(["not-a-jwt", .. ForeignTokens.Kinds]);
 
     [Theory]
     [MemberData(nameof(Endpoints))]
@@ -42,8 +35,9 @@ public sealed class When_a_request_has_no_valid_token(OrdersServiceFixture order
 
     [Theory]
     [MemberData(nameof(BadTokens))]
-    public async Task Should_answer_401_to_a_token_it_cannot_trust(string token)
+    public async Task Should_answer_401_to_a_token_it_cannot_trust(string kind)
     {
+        var token = kind == "not-a-jwt" ? kind : ForeignTokens.Mint(kind, OrdersServiceFixture.Customer, ShopRoles.Customer);
         var before = await orders.CountAsync("Orders");
 
         var response = await orders.PostOrderAsync(OrderBodies.Valid().ToJsonString(), token: token);
@@ -64,7 +58,7 @@ public sealed class When_a_request_has_no_valid_token(OrdersServiceFixture order
     public async Task Should_answer_403_to_a_token_without_a_shop_role()
     {
         var response = await orders.PostOrderAsync(OrderBodies.Valid().ToJsonString(),
-            token: LocalTokens.Mint(TestTokens.SigningKey, "someone", "visitor"));
+            token: TestTokens.WithoutRole());
 
         await response.ReadProblemAsync(403);
     }

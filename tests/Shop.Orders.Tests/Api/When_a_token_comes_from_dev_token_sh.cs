@@ -4,7 +4,10 @@ using Shop.Testing;
 
 namespace Shop.Orders.Tests.Api;
 
-/// <summary>scripts/dev-token.sh mints what the services accept: one line on stdout, the identity it was asked for.</summary>
+/// <summary>
+/// scripts/dev-token.sh, a client of the Identity service (here the test process's), gets what the services accept: one
+/// line on stdout, the identity it was asked for.
+/// </summary>
 public sealed class When_a_token_comes_from_dev_token_sh(OrdersServiceFixture orders) : IClassFixture<OrdersServiceFixture>
 {
     [Fact]
@@ -35,7 +38,12 @@ public sealed class When_a_token_comes_from_dev_token_sh(OrdersServiceFixture or
             WorkingDirectory = RepositoryRoot(),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            Environment = { ["SHOP_SIGNING_KEY"] = TestTokens.SigningKey },
+            Environment =
+            {
+                ["SHOP_IDENTITY_URL"] = TestIdentityProvider.Authority.ToString(),
+                ["SHOP_TOKEN_CLIENT"] = TestIdentityProvider.ClientId,
+                ["SHOP_TOKEN_CLIENT_SECRET"] = TestIdentityProvider.SecretOf(TestIdentityProvider.ClientId),
+            },
         };
         using var process = Process.Start(start)!;
         var stdout = await process.StandardOutput.ReadToEndAsync();
