@@ -7,7 +7,7 @@ namespace Shop.Admin.Cli;
 /// Spectre.Console over the tool's own streams (<see cref="AdminConsole"/>, so tests drive it like a shell): plain text,
 /// no ANSI codes, wide enough that no table row wraps when piped.
 /// </summary>
-static class Terminal
+public static class Terminal
 {
     const int Width = 1000;
 
