@@ -29,17 +29,28 @@ public sealed class DeadLetterPublisher(TestVirtualHost virtualHost)
 
     /// <summary>Headers signing <paramref name="body"/> as <paramref name="signer"/> did at <paramref name="signedAt"/> (with another private key when given).</summary>
     public static Dictionary<string, object?> Signature(string signer, Guid messageId, IReadOnlyList<string> messageTypes, byte[] body,
-        DateTimeOffset signedAt, ECDsa? forgedWith = null, string? keyId = null)
+        DateTimeOffset signedAt, ECDsa? forgedWith = null, string? keyId = null, string? originalSigner = null)
     {
         var key = TestSigningKeys.For(signer);
-        var fields = new SignedFields(signer, keyId ?? key.KeyId, MessageSignature.FormatTime(signedAt), messageId, string.Join(";", messageTypes));
-        return new Dictionary<string, object?>
+        var original = originalSigner is null
+            ? null
+            : new OriginalSigner(originalSigner, TestSigningKeys.For(originalSigner).KeyId, MessageSignature.FormatTime(signedAt));
+        var fields = new SignedFields(signer, keyId ?? key.KeyId, MessageSignature.FormatTime(signedAt), messageId, string.Join(";", messageTypes), original);
+        var headers = new Dictionary<string, object?>
         {
             [MessageSignature.SignatureHeader] = MessageSignature.Sign(forgedWith ?? key.Key, fields, body),
             [MessageSignature.SignerHeader] = signer,
             [MessageSignature.KeyIdHeader] = fields.KeyId,
             [MessageSignature.SignedAtHeader] = fields.SignedAt,
         };
+        if (original is not null)
+        {
+            headers[MessageSignature.OriginalSignerHeader] = original.Signer;
+            headers[MessageSignature.OriginalKeyIdHeader] = original.KeyId;
+            headers[MessageSignature.OriginalSignedAtHeader] = original.SignedAt;
+        }
+
+        return headers;
     }
 
     public async Task PublishAsync(string errorQueue, Guid messageId, byte[] body, IDictionary<string, object?> headers)

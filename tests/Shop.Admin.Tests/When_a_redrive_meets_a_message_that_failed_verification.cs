@@ -35,6 +35,31 @@ public sealed class When_a_redrive_meets_a_message_that_failed_verification(ITes
         Assert.False(headers.ContainsKey(MessageSignature.RejectedHeader));
     }
 
+    [Fact]
+    public async Task Should_put_back_a_receiver_s_redelivery_in_the_name_of_the_original_signer()
+    {
+        Payments.GatewayDown = false;
+        // Payments put the charge back on its own queue (a durable redelivery) before it failed for good.
+        var messageId = await DeadLetterAsync("payments", original: "orders");
+
+        var run = await Tool.RunAsync("errors", "redrive", "--all");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        await Eventually.True(() => Task.FromResult(Payments.TimesConsumed(messageId) == 1), "the redelivered charge re-driven");
+        Assert.Equal("orders", Assert.Single(Payments.ConsumedMessages).TransportHeaders[MessageSignature.OriginalSignerHeader]);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_original_signer_named_by_a_service_that_does_not_receive_the_message()
+    {
+        var messageId = await DeadLetterAsync("inventory", original: "orders");
+
+        var run = await Tool.RunAsync("errors", "redrive", "--all");
+
+        Assert.True(run.ExitCode == ExitCodes.PartlyFailed, run.ToString());
+        Assert.Contains($"{messageId}  {PaymentEndpoint.Queue}  wrong-sender: 'inventory' names an original signer", run.Output);
+    }
+
     [Theory]
     [InlineData("unsigned", null)]
     [InlineData("forged", null)]
@@ -146,7 +171,7 @@ public sealed class When_a_redrive_meets_a_message_that_failed_verification(ITes
     }
 
     async Task<Guid> DeadLetterAsync(string? signer, TimeSpan? signedAgo = null, string? rejected = null, bool forged = false,
-        string? keyId = null, IReadOnlyList<string>? types = null)
+        string? keyId = null, IReadOnlyList<string>? types = null, string? original = null)
     {
         var messageId = Guid.NewGuid();
         types ??= ChargeTypes;
@@ -155,7 +180,7 @@ public sealed class When_a_redrive_meets_a_message_that_failed_verification(ITes
         var headers = signer is null
             ? []
             : DeadLetterPublisher.Signature(signer, messageId, types, body, DateTimeOffset.UtcNow - (signedAgo ?? TimeSpan.Zero),
-                forged ? other : null, keyId);
+                forged ? other : null, keyId, original);
         if (rejected is not null)
             headers[MessageSignature.RejectedHeader] = rejected;
         await Publisher.PublishAsync(ErrorQueue, messageId, body, headers);

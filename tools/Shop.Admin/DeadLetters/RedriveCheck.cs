@@ -86,11 +86,37 @@ sealed class RedriveCheck(PublicKeys keys)
             : new RedriveVerdict(null, $"signed by '{original.Signer}'", original);
     }
 
+    /// <summary>
+    /// The services that receive each type: its consumers; for <c>Fault&lt;T&gt;</c>, the sender of <c>T</c> (the saga
+    /// hears of the commands it sent). Only a receiver re-signs a message as its own redelivery.
+    /// </summary>
+    static readonly Dictionary<string, HashSet<string>> ReceiversByUrn = BuildReceivers();
+
+    static Dictionary<string, HashSet<string>> BuildReceivers()
+    {
+        var receivers = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+        void Add(string urn, string service)
+        {
+            if (!receivers.TryGetValue(urn, out var services))
+                receivers[urn] = services = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            services.Add(service);
+        }
+
+        foreach (var (type, consumers) in MessageConsumers.All)
+        {
+            foreach (var consumer in consumers)
+                Add(MassTransit.MessageUrn.ForTypeString(type), consumer);
+        }
+
+        foreach (var (type, sender) in MessageSenders.All)
+            Add(MassTransit.MessageUrn.ForTypeString(typeof(MassTransit.Fault<>).MakeGenericType(type)), sender);
+        return receivers;
+    }
+
     static bool ConsumesAll(string signer, IReadOnlyList<string> messageTypes)
     {
-        var consumed = MessageConsumers.All.Where(x => x.Value.Contains(signer, StringComparer.OrdinalIgnoreCase))
-            .Select(x => MassTransit.MessageUrn.ForTypeString(x.Key)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return messageTypes.Count > 0 && messageTypes.All(consumed.Contains);
+        var types = messageTypes.Where(x => !string.Equals(x, MessageSenderMap.FaultUrn, StringComparison.OrdinalIgnoreCase)).ToList();
+        return types.Count > 0 && types.All(urn => ReceiversByUrn.TryGetValue(urn, out var services) && services.Contains(signer));
     }
 
     static RedriveVerdict Refused(string reason, string detail) => new(reason, detail, null);
