@@ -7,7 +7,8 @@ namespace Shop.Contracts;
 /// Which service may send each message — part of the contract: every consumer verifies a message's signature against
 /// that service's key (docs/security.md). An event, and a saga timeout, is sent by the service its URN names
 /// (<c>shop:payments:payment-captured</c> ⇒ payments); a command's URN names the service that handles it, so each
-/// command names its sender below.
+/// command names its sender below. Who consumes each message (and so may sign its fault) is in
+/// <see cref="MessageConsumers"/>.
 /// </summary>
 public static class MessageSenders
 {

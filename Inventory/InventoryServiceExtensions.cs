@@ -17,7 +17,7 @@ public static class InventoryServiceExtensions
         builder.Services.AddOptions<InventoryOptions>().Bind(builder.Configuration.GetSection("Inventory"));
         // Hosted services start in registration order: after the migrator, before the bus.
         builder.Services.AddHostedService<StockSeeder>();
-        builder.Services.AddMessageSenders(MessageSenders.All);
+        builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<InventoryDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<ReserveStockConsumer, ShopConsumerDefinition<ReserveStockConsumer>>();

@@ -18,7 +18,7 @@ public static class NotificationsServiceExtensions
         builder.AddShopDbContext<NotificationsDbContext, NotificationsPostgresDbContext, NotificationsSqlServerDbContext>("Notifications");
         // TryAdd: a sender registered before (a test's recording one) takes its place.
         builder.Services.TryAddSingleton<INotificationSender, LoggingNotificationSender>();
-        builder.Services.AddMessageSenders(MessageSenders.All);
+        builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<NotificationsDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<OrderCompletedConsumer, OrderCompletedConsumerDefinition>();

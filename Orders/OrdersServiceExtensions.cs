@@ -36,7 +36,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded);
         builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
-        builder.Services.AddMessageSenders(MessageSenders.All);
+        builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();

@@ -28,7 +28,7 @@ public static class PaymentsServiceExtensions
         builder.Services.AddSingleton<SettlementService>();
         builder.Services.AddHostedService(services => services.GetRequiredService<SettlementService>());
 
-        builder.Services.AddMessageSenders(MessageSenders.All);
+        builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<PaymentsDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<ChargePaymentConsumer, ShopConsumerDefinition<ChargePaymentConsumer>>();

@@ -15,7 +15,7 @@ public static class ShippingServiceExtensions
     {
         builder.AddShopDbContext<ShippingDbContext, ShippingPostgresDbContext, ShippingSqlServerDbContext>("Shipping");
         builder.Services.AddOptions<ShippingOptions>().Bind(builder.Configuration.GetSection(ShippingOptions.Section));
-        builder.Services.AddMessageSenders(MessageSenders.All);
+        builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<ShippingDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<CreateShipmentConsumer, ShopConsumerDefinition<CreateShipmentConsumer>>();

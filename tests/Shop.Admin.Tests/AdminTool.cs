@@ -30,8 +30,10 @@ public sealed class AdminTool(TestVirtualHost virtualHost)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        // A re-drive re-signs with the operator key the in-process services trust.
-        string[] signing = arguments.Contains("redrive") ? ["--operator-key", TestSigningKeys.OperatorKeyFile] : [];
+        // A re-drive re-verifies with the services' public keys and re-signs with the operator key they trust.
+        string[] signing = arguments.Contains("redrive")
+            ? ["--operator-key", TestSigningKeys.OperatorKeyFile, "--keys", TestSigningKeys.PublicKeyDirectory]
+            : [];
         var exitCode = await AdminCommandLine.InvokeAsync([.. arguments, .. ConnectionArguments, .. signing],
             new AdminConsole(new StringReader(typed), output, error));
         return new AdminRun(exitCode, output.ToString(), error.ToString());

@@ -35,7 +35,9 @@ public sealed class PaymentEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _bus.DisposeAsync();
 
-    public sealed record Consumed(Guid MessageId, Guid OrderId, IReadOnlyDictionary<string, object> Headers);
+    /// <param name="TransportHeaders">The AMQP headers, as text: where the signature travels.</param>
+    public sealed record Consumed(Guid MessageId, Guid OrderId, IReadOnlyDictionary<string, object> Headers,
+        IReadOnlyDictionary<string, string> TransportHeaders);
 
     sealed class ChargePaymentConsumer(PaymentEndpoint endpoint) : IConsumer<ChargePayment>
     {
@@ -45,7 +47,9 @@ public sealed class PaymentEndpoint : IAsyncDisposable
                 throw new InvalidOperationException(Failure);
 
             endpoint._consumed.Enqueue(new Consumed(context.MessageId!.Value, context.Message.OrderId,
-                context.Headers.GetAll().ToDictionary(x => x.Key, x => x.Value)));
+                context.Headers.GetAll().ToDictionary(x => x.Key, x => x.Value),
+                context.ReceiveContext.TransportHeaders.GetAll().ToDictionary(x => x.Key,
+                    x => x.Value is byte[] bytes ? System.Text.Encoding.UTF8.GetString(bytes) : x.Value?.ToString() ?? "")));
             return Task.CompletedTask;
         }
     }

@@ -1,4 +1,5 @@
 using Shop.Admin.Cli;
+using Shop.Messaging.Signing;
 using Shop.Testing;
 
 namespace Shop.Admin.Tests;
@@ -32,6 +33,25 @@ public sealed class When_a_message_is_redriven : ErrorQueueTest
         await Eventually.True(() => Task.FromResult(Payments.TimesConsumed(messageId) == 1), "the re-driven charge consumed");
         var consumed = Assert.Single(Payments.ConsumedMessages);
         Assert.DoesNotContain(consumed.Headers.Keys, key => key.StartsWith("MT-Fault-", StringComparison.Ordinal) || key == "MT-Reason");
+        Assert.DoesNotContain(consumed.TransportHeaders.Keys, key => key.StartsWith("MT-Fault-", StringComparison.Ordinal) || key == "MT-Reason");
+    }
+
+    [Fact]
+    public async Task Should_be_re_signed_by_the_operator_in_the_name_of_its_original_signer()
+    {
+        var messageId = Assert.Single(await FailAsync(Guid.NewGuid()));
+        Payments.GatewayDown = false;
+
+        var run = await Tool.RunAsync("errors", "redrive", messageId.ToString());
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        await Eventually.True(() => Task.FromResult(Payments.TimesConsumed(messageId) == 1), "the re-driven charge consumed");
+        var headers = Assert.Single(Payments.ConsumedMessages).TransportHeaders;
+        Assert.Equal("operator", headers[MessageSignature.SignerHeader]);
+        // The charge was sent by Orders (the test bus signs it with Orders' key): the services hold Orders to the map.
+        Assert.Equal("orders", headers[MessageSignature.OriginalSignerHeader]);
+        Assert.Equal(TestSigningKeys.For("orders").KeyId, headers[MessageSignature.OriginalKeyIdHeader]);
+        Assert.True(MessageSignature.TryParseTime(headers[MessageSignature.OriginalSignedAtHeader], out _));
     }
 
     [Fact]

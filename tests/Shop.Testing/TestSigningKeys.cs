@@ -29,11 +29,11 @@ public static class TestSigningKeys
 
     public static SigningKey Operator => Keys[MessageSignature.OperatorSigner];
 
-    /// <summary>The key of the service allowed to send <paramref name="messageType"/>; a fault is signed by the service handling its message.</summary>
+    /// <summary>The key of the service allowed to send <paramref name="messageType"/>; a fault is signed by a service consuming its message.</summary>
     public static SigningKey? ForMessage(Type messageType)
     {
         if (messageType.IsGenericType && messageType.GetGenericTypeDefinition() == typeof(Fault<>))
-            messageType = messageType.GetGenericArguments()[0];
+            return MessageConsumers.All.TryGetValue(messageType.GetGenericArguments()[0], out var consumers) ? Keys[consumers[0]] : null;
         return MessageSenders.All.TryGetValue(messageType, out var sender) ? Keys[sender] : null;
     }
 
@@ -54,6 +54,23 @@ public static class TestSigningKeys
 
     /// <summary>The operator's private key as a PEM file (for <c>shop-admin --operator-key</c>), written once per test process.</summary>
     public static string OperatorKeyFile => OperatorFile.Value;
+
+    /// <summary>
+    /// Every public key of <see cref="Signers"/> in the layout of <c>Messaging:Signing:KeyDirectory</c>
+    /// (<c>&lt;signer&gt;/&lt;key id&gt;.public.pem</c>), for <c>shop-admin --keys</c>; written once per test process.
+    /// </summary>
+    public static string PublicKeyDirectory => PublicKeys.Value;
+
+    static readonly Lazy<string> PublicKeys = new(() =>
+    {
+        var directory = Directory.CreateTempSubdirectory("shop-test-public-keys-");
+        foreach (var key in Signers.Select(For))
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(directory.FullName, key.Signer)).FullName;
+            File.WriteAllText(Path.Combine(folder, $"{key.KeyId}.public.pem"), key.Key.ExportSubjectPublicKeyInfoPem());
+        }
+        return directory.FullName;
+    });
 
     static readonly Lazy<string> OperatorFile = new(() =>
     {

@@ -42,7 +42,9 @@ sealed class StoredMessageSendPipe(OutboxMessage message) : IPipe<SendContext>
 
         foreach (var header in stored.Headers.GetAll())
         {
-            if (header.Key.StartsWith("MT-", StringComparison.Ordinal) || header.Key == "traceparent" || header.Key == "tracestate")
+            // Shop-*: the signature of a redelivered message, from which the signer carries its original signer over.
+            if (header.Key.StartsWith("MT-", StringComparison.Ordinal) || header.Key.StartsWith("Shop-", StringComparison.Ordinal)
+                || header.Key == "traceparent" || header.Key == "tracestate")
                 context.Headers.Set(header.Key, header.Value);
         }
 

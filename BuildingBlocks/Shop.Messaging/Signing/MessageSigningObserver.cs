@@ -37,15 +37,17 @@ public sealed class MessageSigningObserver(Func<Type, SigningKey?> keyFor, TimeP
         if (context.Serializer is PresetBodySerializer || keyFor(typeof(T)) is not { } key)
             return;
 
+        // A durable redelivery puts back a message this service received: it names who signed that message first, so
+        // verifiers hold the original sender to the sender map, not this service.
+        var original = context.Headers.Get<int>(MessageHeaders.RedeliveryCount) > 0 ? OriginalOf(context.Headers) : null;
+
         // Signature headers of an earlier hop (a re-sent stored message) are not part of this one.
-        context.Headers.Set(MessageSignature.SignatureHeader, null);
-        context.Headers.Set(MessageSignature.KeyIdHeader, null);
-        context.Headers.Set(MessageSignature.SignerHeader, null);
-        context.Headers.Set(MessageSignature.SignedAtHeader, null);
+        foreach (var name in SignatureHeaders)
+            context.Headers.Set(name, null);
 
         var body = context.Serializer.GetMessageBody(context);
         var fields = new SignedFields(key.Signer, key.KeyId, MessageSignature.FormatTime(clock.GetUtcNow()), context.MessageId,
-            string.Join(";", context.SupportedMessageTypes));
+            string.Join(";", context.SupportedMessageTypes), original);
         var signature = MessageSignature.Sign(key.Key, fields, body.GetBytes());
 
         context.Serializer = new PresetBodySerializer(context.Serializer.ContentType, body);
@@ -53,6 +55,31 @@ public sealed class MessageSigningObserver(Func<Type, SigningKey?> keyFor, TimeP
         context.Headers.Set(MessageSignature.KeyIdHeader, key.KeyId);
         context.Headers.Set(MessageSignature.SignerHeader, key.Signer);
         context.Headers.Set(MessageSignature.SignedAtHeader, fields.SignedAt);
+        if (original is not null)
+        {
+            context.Headers.Set(MessageSignature.OriginalSignerHeader, original.Signer);
+            context.Headers.Set(MessageSignature.OriginalKeyIdHeader, original.KeyId);
+            context.Headers.Set(MessageSignature.OriginalSignedAtHeader, original.SignedAt);
+        }
+    }
+
+    static readonly string[] SignatureHeaders =
+    [
+        MessageSignature.SignatureHeader, MessageSignature.KeyIdHeader, MessageSignature.SignerHeader, MessageSignature.SignedAtHeader,
+        MessageSignature.OriginalSignerHeader, MessageSignature.OriginalKeyIdHeader, MessageSignature.OriginalSignedAtHeader,
+    ];
+
+    /// <summary>The first signer of the received copy: the one it names, else the one who signed it.</summary>
+    static OriginalSigner? OriginalOf(SendHeaders headers)
+    {
+        if (MessageSignature.TryReadOriginal(name => headers.Get<string>(name), out var named) && named is not null)
+            return named;
+        var signer = headers.Get<string>(MessageSignature.SignerHeader);
+        var keyId = headers.Get<string>(MessageSignature.KeyIdHeader);
+        var signedAt = headers.Get<string>(MessageSignature.SignedAtHeader);
+        return string.IsNullOrEmpty(signer) || string.IsNullOrEmpty(keyId) || string.IsNullOrEmpty(signedAt)
+            ? null
+            : new OriginalSigner(signer, keyId, signedAt);
     }
 
     public Task PostSend<T>(SendContext<T> context)

@@ -11,12 +11,14 @@ namespace Shop.Messaging.Signing;
 public static class SigningServiceCollectionExtensions
 {
     /// <summary>
-    /// Which service may send each message type (contract type → service name). Every consumer rejects a message of a
-    /// type no sender is registered for.
+    /// Which service may send each message type (contract type → service name), and which services consume each (they
+    /// alone may sign its <c>Fault&lt;T&gt;</c>; without <paramref name="consumers"/> no fault is accepted). Every consumer
+    /// rejects a message naming a type no sender is registered for.
     /// </summary>
-    public static IServiceCollection AddMessageSenders(this IServiceCollection services, IReadOnlyDictionary<Type, string> senders)
+    public static IServiceCollection AddMessageSenders(this IServiceCollection services, IReadOnlyDictionary<Type, string> senders,
+        IReadOnlyDictionary<Type, IReadOnlyList<string>>? consumers = null)
     {
-        services.Replace(ServiceDescriptor.Singleton(new MessageSenderMap(senders)));
+        services.Replace(ServiceDescriptor.Singleton(new MessageSenderMap(senders, consumers)));
         return services;
     }
 
@@ -53,8 +55,8 @@ public static class SigningServiceCollectionExtensions
         bus.ConnectSendObserver(signer);
         bus.ConnectPublishObserver(signer);
 
-        var verifier = new SignatureVerificationFilter(ring, context.GetRequiredService<MessageSenderMap>(),
-            context.GetRequiredService<IOptions<SigningOptions>>().Value, clock,
+        var verifier = new SignatureVerificationFilter(
+            new MessageVerifier(ring, context.GetRequiredService<MessageSenderMap>(), context.GetRequiredService<IOptions<SigningOptions>>().Value, clock),
             context.GetRequiredService<ILoggerFactory>().CreateLogger("Shop.Messaging.Signing"));
         bus.AddPrePipeSpecification(new MassTransit.Configuration.FilterPipeSpecification<ConsumeContext>(verifier));
     }

@@ -17,7 +17,7 @@ namespace Shop.Messaging.Tests.Infrastructure;
 /// </summary>
 public sealed class MessagingTestHost : IAsyncDisposable
 {
-    /// <summary>Who the test host signs as; it is the sender of every test message.</summary>
+    /// <summary>Who the test host signs as; it is the sender of every test message unless a test names others.</summary>
     public const string Signer = "messaging-test";
 
     readonly IHost _host;
@@ -29,7 +29,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
     public static async Task<MessagingTestHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost,
-        Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true)
+        Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true, IReadOnlyDictionary<Type, string>? senders = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(TestSigningKeys.Settings(Signer));
@@ -46,7 +46,7 @@ public sealed class MessagingTestHost : IAsyncDisposable
 
         // AddShopMessaging attaches the outbox signals to TestDbContext's options.
         builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString)));
-        builder.Services.AddMessageSenders(TestMessages.SentBy(Signer));
+        builder.Services.AddMessageSenders(senders ?? TestMessages.SentBy(Signer));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
 
         var host = builder.Build();

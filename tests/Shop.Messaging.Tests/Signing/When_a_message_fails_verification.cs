@@ -8,7 +8,7 @@ namespace Shop.Messaging.Tests.Signing;
 
 /// <summary>
 /// Messages sent to the counter consumer from outside the host, each signed wrongly in one way: none is consumed or
-/// retried; each lands in <c>increment-counter_error</c> with the reason in its headers. The operator's key is accepted.
+/// retried; each lands in <c>increment-counter_error</c> with the reason in its headers — the operator's key alone too.
 /// </summary>
 public sealed class When_a_message_fails_verification : CounterHostTest
 {
@@ -48,11 +48,14 @@ public sealed class When_a_message_fails_verification : CounterHostTest
     }
 
     [Fact]
-    public async Task Should_accept_the_operator_key_for_any_message_type()
+    public async Task Should_refuse_the_operator_key_alone_as_wrong_sender()
     {
-        await SendFromOutside(new IncrementCounter("re-driven"), new MessageSigningObserver(TestSigningKeys.Operator, TimeProvider.System));
+        var messageId = await SendFromOutside(new IncrementCounter("operator-alone"), new MessageSigningObserver(TestSigningKeys.Operator, TimeProvider.System));
 
-        await Eventually.True(async () => await Host.CounterValue("re-driven") == 1, "the operator-signed message consumed");
+        var rejected = await Eventually.Value(async () => (await VirtualHost.GetMessagesAsync(ErrorQueue))
+            .SingleOrDefault(x => x.Payload.Contains(messageId.ToString(), StringComparison.Ordinal)), $"the operator-signed message in {ErrorQueue}");
+        Assert.Equal("wrong-sender", rejected.Headers.GetProperty(MessageSignature.RejectedHeader).GetString());
+        Assert.Null(await Host.CounterValue("operator-alone"));
     }
 
     [Fact]

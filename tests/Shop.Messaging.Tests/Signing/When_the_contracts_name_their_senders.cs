@@ -44,11 +44,52 @@ public sealed class When_the_contracts_name_their_senders
     public void Should_name_the_owner_of(Type message, string sender) => Assert.Equal(sender, MessageSenders.All[message]);
 
     [Fact]
-    public void Should_let_any_service_send_the_fault_of_a_message()
+    public void Should_give_every_command_a_consumer_among_the_services()
     {
-        var map = new MessageSenderMap(MessageSenders.All);
-        Assert.Equal("payments", map.SenderOf(MessageUrn.ForTypeString<PaymentCaptured>()));
-        Assert.Equal(MessageSenderMap.AnyService, map.SenderOf(MessageUrn.ForTypeString<Fault<CommitStock>>()));
-        Assert.Null(map.SenderOf("urn:message:Shop.Contracts:SomethingElse"));
+        foreach (var command in MessageSenders.Commands.Keys)
+        {
+            Assert.True(MessageConsumers.All.TryGetValue(command, out var consumers) && consumers.Count > 0, $"{command.Name} has no consumer");
+            Assert.All(consumers, consumer => Assert.Contains(consumer, Services));
+        }
+    }
+
+    [Fact]
+    public void Should_name_consumers_only_of_contract_messages()
+    {
+        foreach (var (message, consumers) in MessageConsumers.All)
+        {
+            Assert.True(MessageSenders.All.ContainsKey(message), $"{message.Name} is no contract message");
+            Assert.NotEmpty(consumers);
+            Assert.All(consumers, consumer => Assert.Contains(consumer, Services));
+        }
+    }
+
+    [Fact]
+    public void Should_let_only_a_consumer_of_a_message_send_its_fault()
+    {
+        var map = new MessageSenderMap(MessageSenders.All, MessageConsumers.All);
+        Assert.Equal(["payments"], map.SendersOf(MessageUrn.ForTypeString<PaymentCaptured>()));
+        Assert.Equal(["inventory"], map.SendersOf(MessageUrn.ForTypeString<Fault<CommitStock>>()));
+        Assert.Equal(["payments"], map.SendersOf(MessageUrn.ForTypeString<Fault<ChargePayment>>()));
+        Assert.Equal(["orders"], map.SendersOf(MessageUrn.ForTypeString<Fault<PaymentCaptured>>()));
+        Assert.Empty(map.SendersOf(MessageUrn.ForTypeString<Fault<StockCommitted>>()));
+        Assert.Empty(map.SendersOf("urn:message:Shop.Contracts:SomethingElse"));
+    }
+
+    [Fact]
+    public void Should_look_a_type_up_ignoring_case_as_mass_transit_matches_it()
+    {
+        var map = new MessageSenderMap(MessageSenders.All, MessageConsumers.All);
+        Assert.Equal(["orders"], map.SendersOf("urn:message:SHOP:orders:order-submitted:v1"));
+        Assert.Equal(["payments"], map.SendersOf(MessageUrn.ForTypeString<Fault<ChargePayment>>().ToUpperInvariant()));
+    }
+
+    [Fact]
+    public void Should_name_the_one_service_that_may_send_every_type_of_an_envelope()
+    {
+        var map = new MessageSenderMap(MessageSenders.All, MessageConsumers.All);
+        Assert.Equal("payments", map.SenderOfAll([MessageUrn.ForTypeString<PaymentCaptured>()]));
+        Assert.Null(map.SenderOfAll([MessageUrn.ForTypeString<StockCommitted>(), MessageUrn.ForTypeString<OrderSubmittedV1>()]));
+        Assert.Null(map.SenderOfAll(["urn:message:Shop.Contracts:SomethingElse"]));
     }
 }

@@ -66,19 +66,22 @@ public sealed class ErrorQueueSession : IAsyncDisposable
     /// Publishes the message, same body, properties and MessageId, to its source queue (default exchange, mandatory) and
     /// waits for the broker's confirm. MassTransit's fault headers and the redelivery counter are left out: the message
     /// goes back as it was first sent and gets its endpoint's full retry policy again. With the operator key its
-    /// signature is replaced by the operator's, made now; without, it keeps the sender's (refused once older than the
-    /// receivers' replay window).
+    /// signature is replaced by the operator's, made now in the name of <paramref name="original"/>; without, it keeps the
+    /// sender's (refused once older than the receivers' replay window).
     /// </summary>
     /// <exception cref="RabbitMQ.Client.Exceptions.PublishException">The broker returned the message (no such queue) or nacked it.</exception>
-    public async Task RepublishAsync(HeldMessage message, OperatorKey? operatorKey, DateTimeOffset now, CancellationToken cancellationToken)
+    internal async Task RepublishAsync(HeldMessage message, OperatorKey? operatorKey, OriginalSigner original, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
+        // The verdict of a verifier that refused it is no part of the message.
         var headers = message.Properties.Headers?
-            .Where(x => !IsFaultHeader(x.Key) && (operatorKey is null || !IsSignatureHeader(x.Key)))
+            .Where(x => !IsFaultHeader(x.Key) && !x.Key.Equals(MessageSignature.RejectedHeader, StringComparison.OrdinalIgnoreCase)
+                        && (operatorKey is null || !IsSignatureHeader(x.Key)))
             .ToDictionary(x => x.Key, x => x.Value) ?? [];
         if (operatorKey is not null)
         {
             var messageId = Guid.TryParse(message.Letter.Id, out var id) ? id : (Guid?)null;
-            foreach (var (key, value) in operatorKey.Sign(messageId, message.Letter.MessageTypes, message.Body, now))
+            foreach (var (key, value) in operatorKey.Sign(messageId, message.Letter.MessageTypes, message.Body, original, now))
                 headers[key] = value;
         }
 
@@ -114,7 +117,8 @@ public sealed class ErrorQueueSession : IAsyncDisposable
     static bool IsSignatureHeader(string key) =>
         key.StartsWith(MessageSignature.SignatureHeader, StringComparison.OrdinalIgnoreCase)
         || key.Equals(MessageSignature.SignerHeader, StringComparison.OrdinalIgnoreCase)
-        || key.Equals(MessageSignature.SignedAtHeader, StringComparison.OrdinalIgnoreCase);
+        || key.Equals(MessageSignature.SignedAtHeader, StringComparison.OrdinalIgnoreCase)
+        || key.StartsWith("Shop-Original-", StringComparison.OrdinalIgnoreCase);
 
     static bool IsFaultHeader(string key) =>
         key.StartsWith(FaultHeaders.Prefix, StringComparison.OrdinalIgnoreCase)

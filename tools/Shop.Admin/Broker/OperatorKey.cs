@@ -4,9 +4,9 @@ using Shop.Messaging.Signing;
 namespace Shop.Admin.Broker;
 
 /// <summary>
-/// The operator's message-signing key: a re-driven message is re-signed with it (signer <c>operator</c>), which every
-/// service accepts for any message type, so a message that waited in <c>_error</c> longer than the replay window is
-/// accepted again. From <c>--operator-key</c> or <c>SHOP_OPERATOR_KEY</c>: a PEM file, PEM text or base64 PKCS#8.
+/// The operator's message-signing key: a re-driven message is re-signed with it (signer <c>operator</c>) in the name of
+/// its original signer, so a message that waited in <c>_error</c> longer than the replay window is accepted again for
+/// what that signer may send — and for nothing else. From <c>--operator-key</c> or <c>SHOP_OPERATOR_KEY</c>: a PEM file, PEM text or base64 PKCS#8.
 /// </summary>
 public sealed record OperatorKey(string KeyId, ECDsa Key)
 {
@@ -38,14 +38,22 @@ public sealed record OperatorKey(string KeyId, ECDsa Key)
         }
     }
 
-    /// <summary>Signs a re-driven message now, as the transport carries it: the same fields a service signs.</summary>
-    public IEnumerable<KeyValuePair<string, object?>> Sign(Guid? messageId, IReadOnlyList<string> messageTypes, byte[] body, DateTimeOffset now)
+    /// <summary>
+    /// Signs a re-driven message now, as the transport carries it: the same fields a service signs, and the original
+    /// signer in whose name it goes back — the services hold that signer, not the operator, to the sender map.
+    /// </summary>
+    internal IEnumerable<KeyValuePair<string, object?>> Sign(Guid? messageId, IReadOnlyList<string> messageTypes, byte[] body,
+        OriginalSigner original, DateTimeOffset now)
     {
-        var fields = new SignedFields(MessageSignature.OperatorSigner, KeyId, MessageSignature.FormatTime(now), messageId, string.Join(";", messageTypes));
+        var fields = new SignedFields(MessageSignature.OperatorSigner, KeyId, MessageSignature.FormatTime(now), messageId,
+            string.Join(";", messageTypes), original);
         yield return new(MessageSignature.SignatureHeader, MessageSignature.Sign(Key, fields, body));
         yield return new(MessageSignature.KeyIdHeader, KeyId);
         yield return new(MessageSignature.SignerHeader, MessageSignature.OperatorSigner);
         yield return new(MessageSignature.SignedAtHeader, fields.SignedAt);
+        yield return new(MessageSignature.OriginalSignerHeader, original.Signer);
+        yield return new(MessageSignature.OriginalKeyIdHeader, original.KeyId);
+        yield return new(MessageSignature.OriginalSignedAtHeader, original.SignedAt);
     }
 }
 

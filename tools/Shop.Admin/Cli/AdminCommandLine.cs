@@ -40,6 +40,15 @@ public static class AdminCommandLine
         {
             Description = $"The operator key's id [env {OperatorKey.KeyIdVariable}; default from the file name]",
         };
+        var keys = new Option<string>("--keys")
+        {
+            Description = $"Directory of the services' public keys, <signer>/<key id>.public.pem, to re-verify what is re-driven [env {PublicKeys.DirectoryVariable}; default {PublicKeys.DefaultDirectory} when present]",
+        };
+        var namedIds = new Option<string[]>("--message-id")
+        {
+            Description = "Re-drive this message even though it failed verification (unsigned, unknown-key, forged, wrong-sender): named one by one, after reading it with errors show",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var json = new Option<bool>("--json") { Description = "Write JSON (for scripts) instead of tables", Recursive = true };
 
         var filters = new FilterOptions();
@@ -51,7 +60,12 @@ public static class AdminCommandLine
 
         DeadLetterCommands Commands(ParseResult result, bool signs = false) => new(
             BrokerSettings.Resolve(result.GetValue(amqp), result.GetValue(virtualHost), result.GetValue(management)),
-            console, result.GetValue(json), clock, signs ? OperatorKey.Resolve(result.GetValue(operatorKey), result.GetValue(operatorKeyId)) : null);
+            console, result.GetValue(json), clock, signs ? OperatorKey.Resolve(result.GetValue(operatorKey), result.GetValue(operatorKeyId)) : null,
+            signs ? PublicKeys.Resolve(result.GetValue(keys)) : null);
+
+        // The positional id and every --message-id: the messages named one by one.
+        string[] Named(ParseResult result) =>
+            [.. result.GetValue(optionalMessageId) is { } id ? [id] : Array.Empty<string>(), .. result.GetValue(namedIds) ?? []];
 
         var list = new Command("list", "List the messages in every *_error queue: id, queue, type, order id, age, fault reason");
         filters.AddTo(list);
@@ -64,16 +78,24 @@ public static class AdminCommandLine
             () => Commands(result).ShowAsync(result.GetValue(messageId)!, cancellationToken)));
 
         var redrive = new Command("redrive",
-            "Move messages back to the queue they failed on (publisher-confirmed, then removed from _error; same MessageId, fault headers dropped, re-signed with the operator key)");
+            "Move messages back to the queue they failed on (publisher-confirmed, then removed from _error; same MessageId, fault headers dropped, "
+            + "re-signed with the operator key in the name of their original signer). Only messages whose original signature verifies (--keys) and "
+            + "whose signer may send their types go back; the others stay unless named with --message-id");
         redrive.Arguments.Add(optionalMessageId);
         filters.AddTo(redrive);
+        redrive.Options.Add(namedIds);
         redrive.Options.Add(all);
         redrive.Options.Add(dryRun);
         redrive.Options.Add(operatorKey);
         redrive.Options.Add(operatorKeyId);
-        redrive.Validators.Add(result => RequireSelection(result, optionalMessageId, filters, all));
-        redrive.SetAction((result, cancellationToken) => Guarded(console,
-            () => Commands(result, signs: true).RedriveAsync(filters.Read(result, result.GetValue(optionalMessageId)), result.GetValue(dryRun), cancellationToken)));
+        redrive.Options.Add(keys);
+        redrive.Validators.Add(result => RequireSelection(result, optionalMessageId, filters, all, namedIds));
+        redrive.SetAction((result, cancellationToken) =>
+        {
+            var named = Named(result);
+            var filter = filters.Read(result) with { MessageIds = named.Length > 0 ? named : null };
+            return Guarded(console, () => Commands(result, signs: true).RedriveAsync(filter, result.GetValue(dryRun), named, cancellationToken));
+        });
 
         var discard = new Command("discard", "Remove messages from their error queue for good, after confirmation");
         discard.Arguments.Add(optionalMessageId);
@@ -144,9 +166,11 @@ public static class AdminCommandLine
     }
 
     /// <summary>A redrive or discard must say what it acts on; "everything" only with an explicit <c>--all</c>.</summary>
-    static void RequireSelection(CommandResult result, Argument<string?> messageId, FilterOptions filters, Option<bool> all)
+    static void RequireSelection(CommandResult result, Argument<string?> messageId, FilterOptions filters, Option<bool> all,
+        Option<string[]>? namedIds = null)
     {
-        if (result.GetValue(messageId) is null && !filters.AnyGiven(result) && !result.GetValue(all))
+        if (result.GetValue(messageId) is null && !filters.AnyGiven(result) && !result.GetValue(all)
+            && (namedIds is null || result.GetValue(namedIds) is not { Length: > 0 }))
             result.AddError("Say which messages: a message id, a filter (--queue, --type, --order, --older-than) or --all.");
     }
 

@@ -16,15 +16,19 @@ public static class DeadLetterOutput
         TextTable.Write(output, ["MESSAGE ID", "QUEUE", "TYPE", "ORDER ID", "AGE", "REASON"],
             letters.Select(x => (IReadOnlyList<string>)
             [
-                x.Id, x.SourceQueue, x.MessageType ?? "?", x.OrderId ?? "-",
-                x.AgeAt(now) is { } age ? Durations.Format(age) : "?",
-                TextTable.Fit(Reason(x), ReasonWidth),
+                .. new[]
+                {
+                    x.Id, x.SourceQueue, x.MessageType ?? "?", x.OrderId ?? "-",
+                    x.AgeAt(now) is { } age ? Durations.Format(age) : "?",
+                    TextTable.Fit(Reason(x), ReasonWidth),
+                }.Select(cell => Terminal.Escape(cell)),
             ]).ToList());
     }
 
     public static void WriteDetails(TextWriter output, DeadLetter letter, DateTimeOffset now)
     {
-        TextTable.Write(output, ["FIELD", "VALUE"],
+        // Everything printed comes from the message, so anyone who could publish it wrote it: escaped, token masked.
+        IReadOnlyList<IReadOnlyList<string>> fields =
         [
             ["Message id", letter.Id],
             ["Error queue", letter.ErrorQueue],
@@ -35,14 +39,15 @@ public static class DeadLetterOutput
             ["Age", letter.AgeAt(now) is { } age ? Durations.Format(age) : "?"],
             ["Reason", TextTable.Fit(Reason(letter), 200)],
             ["Content type", letter.ContentType ?? "?"],
-        ]);
+        ];
+        TextTable.Write(output, ["FIELD", "VALUE"], fields.Select(row => (IReadOnlyList<string>)[.. row.Select(cell => Terminal.Escape(cell))]).ToList());
         output.WriteLine();
         output.WriteLine("Headers:");
         foreach (var (key, value) in letter.Headers.OrderBy(x => x.Key, StringComparer.Ordinal))
-            output.WriteLine($"  {key}: {value.ReplaceLineEndings(Environment.NewLine + "    ")}");
+            output.WriteLine($"  {Terminal.Escape(key)}: {Terminal.Escape(value)}");
         output.WriteLine();
         output.WriteLine("Body:");
-        output.WriteLine(PrettyBody(letter.Body));
+        output.WriteLine(Terminal.Escape(PrettyBody(letter.Body), keepLineFeeds: true));
     }
 
     public static void WriteJson<T>(TextWriter output, T value) => output.WriteLine(JsonSerializer.Serialize(value, Json));
@@ -66,8 +71,38 @@ public static class DeadLetterOutput
         messageTypes = letter.MessageTypes,
         contentType = letter.ContentType,
         headers = letter.Headers,
-        body = ParseBody(letter.Body) ?? JsonValue.Create(letter.Body),
+        body = ParseBody(letter.Body) ?? JsonValue.Create(MaskUnparsed(letter.Body)),
     };
+
+    /// <summary>What replaces a payment token: the gateway token charges the customer, so it is never printed.</summary>
+    public const string Masked = "***";
+
+    static readonly System.Text.RegularExpressions.Regex TokenInText = new(
+        "(\"paymentToken\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    /// <summary>Every <c>paymentToken</c> property, at any depth and in any letter case, masked.</summary>
+    static void Mask(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(x => x.Key).ToList())
+                {
+                    if (string.Equals(name, "paymentToken", StringComparison.OrdinalIgnoreCase))
+                        obj[name] = Masked;
+                    else
+                        Mask(obj[name]);
+                }
+                break;
+            case JsonArray array:
+                foreach (var item in array)
+                    Mask(item);
+                break;
+        }
+    }
+
+    /// <summary>A body that is not JSON (or not valid JSON) still gets any <c>"paymentToken": "…"</c> in it masked.</summary>
+    static string MaskUnparsed(string body) => TokenInText.Replace(body, $"$1\"{Masked}\"");
 
     static string Reason(DeadLetter letter) =>
         (letter.ExceptionType, letter.Reason) switch
@@ -78,15 +113,18 @@ public static class DeadLetterOutput
             ({ } type, { } reason) => $"{type}: {reason}",
         };
 
-    static string PrettyBody(string body) => ParseBody(body)?.ToJsonString(Json) ?? body;
+    static string PrettyBody(string body) => ParseBody(body)?.ToJsonString(Json) ?? MaskUnparsed(body);
 
     static JsonNode? ParseBody(string body)
     {
         try
         {
-            return JsonNode.Parse(body);
+            var node = JsonNode.Parse(body);
+            Mask(node);
+            return node;
         }
-        catch (JsonException)
+        // A duplicate property name is an ArgumentException, not a JsonException: any body that is no clean JSON is text.
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException)
         {
             return null;
         }

@@ -14,7 +14,7 @@ public static class ExitCodes
     /// <summary>No message with the given message id is in any error queue, or the named error queue does not exist.</summary>
     public const int NotFound = 2;
 
-    /// <summary>Some messages could not be re-published; they stay in their error queue.</summary>
+    /// <summary>Some messages could not be re-published, or were refused (their signature does not verify); they stay in their error queue.</summary>
     public const int PartlyFailed = 3;
 
     /// <summary>A discard was not confirmed; nothing was removed.</summary>
@@ -28,7 +28,7 @@ public static class ExitCodes
 
     public const string Help = """
         Exit codes: 0 success; 1 invalid command line, or (orders stuck) stuck orders found; 2 message id or error queue
-        not found; 3 some messages could not be re-driven (they stay in _error); 4 discard not confirmed; 5 broker
+        not found; 3 some messages could not be re-driven or were refused (they stay in _error); 4 discard not confirmed; 5 broker
         unreachable; 6 Orders database unreachable.
         """;
 }

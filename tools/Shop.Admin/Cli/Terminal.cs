@@ -7,7 +7,7 @@ namespace Shop.Admin.Cli;
 /// Spectre.Console over the tool's own streams (<see cref="AdminConsole"/>, so tests drive it like a shell): plain text,
 /// no ANSI codes, wide enough that no table row wraps when piped.
 /// </summary>
-static class Terminal
+public static class Terminal
 {
     const int Width = 1000;
 
@@ -23,6 +23,35 @@ static class Terminal
         console.Profile.Width = Width;
         return input is null ? console : new WithInput(console, new LineInput(input));
     }
+
+    /// <summary>
+    /// Text from a message, made inert for a terminal: every control character (C0, DEL, C1 — the escape sequences that
+    /// move the cursor or erase a line), bidirectional override and line separator is written as <c>\u001B</c>, so a
+    /// header value can neither hide another line nor read backwards. Line feeds stay when <paramref name="keepLineFeeds"/>.
+    /// </summary>
+    public static string Escape(string text, bool keepLineFeeds = false)
+    {
+        if (!text.Any(c => NeedsEscape(c, keepLineFeeds)))
+            return text;
+
+        var escaped = new System.Text.StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (NeedsEscape(c, keepLineFeeds))
+                escaped.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else
+                escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
+    static bool NeedsEscape(char c, bool keepLineFeeds) =>
+        (c < ' ' && !(keepLineFeeds && c == '\n'))
+        || c is >= '\u007F' and <= '\u009F'
+        || c is '\u061C' or '\u200E' or '\u200F' or '\u2028' or '\u2029'
+        || c is >= '\u202A' and <= '\u202E'
+        || c is >= '\u2066' and <= '\u2069';
 
     /// <summary>Asks on <paramref name="error"/> and reads the answer (a line) from <paramref name="input"/>; end of input answers "".</summary>
     public static string Ask(TextWriter error, TextReader input, string question) =>

@@ -1,12 +1,16 @@
 namespace Shop.Admin.DeadLetters;
 
-/// <summary>Which dead letters a command acts on; every criterion given must match (none given: all of them).</summary>
+/// <summary>
+/// Which dead letters a command acts on; every criterion given must match (none given: all of them).
+/// <see cref="MessageIds"/>: any of these ids (<c>--message-id</c>, named one by one).
+/// </summary>
 public sealed record DeadLetterFilter(
     string? MessageId = null,
     string? Queue = null,
     string? MessageType = null,
     string? OrderId = null,
-    TimeSpan? OlderThan = null)
+    TimeSpan? OlderThan = null,
+    IReadOnlyList<string>? MessageIds = null)
 {
     /// <summary>Whether the error queue can hold matches: <c>--queue charge-payment</c> or <c>--queue charge-payment_error</c>.</summary>
     public bool Includes(string errorQueue) =>
@@ -17,6 +21,7 @@ public sealed record DeadLetterFilter(
     public bool Matches(DeadLetter letter, DateTimeOffset now) =>
         Includes(letter.ErrorQueue)
         && (MessageId is null || string.Equals(letter.Id, MessageId, StringComparison.OrdinalIgnoreCase))
+        && (MessageIds is null || MessageIds.Contains(letter.Id, StringComparer.OrdinalIgnoreCase))
         && (MessageType is null || MatchesType(letter))
         && (OrderId is null || string.Equals(letter.OrderId, OrderId, StringComparison.OrdinalIgnoreCase))
         && (OlderThan is null || letter.AgeAt(now) >= OlderThan);
