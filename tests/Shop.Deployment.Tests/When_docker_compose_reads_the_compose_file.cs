@@ -21,7 +21,7 @@ public sealed class When_docker_compose_reads_the_compose_file
     /// One-shot steps that create the per-service users, and migrate each database as its migration identity, and exit;
     /// the services wait for them to complete.
     /// </summary>
-    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf)];
+    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", "identity-migrate", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf)];
 
     [Fact]
     public async Task Should_run_the_five_services_and_the_payment_provider_beside_rabbitmq_sql_server_and_the_trace_viewer()
