@@ -13,7 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
-readonly SIGNERS=(orders payments inventory shipping notifications operator)
+readonly SIGNERS=(orders payments inventory shipping notifications analytics operator)
 CONTAINERS=0
 [[ ${1:-} == --containers ]] && CONTAINERS=1
 

@@ -2,10 +2,10 @@
 # docker compose's sqlserver-init step: as sa, creates each service's database and a login of its own that is db_owner
 # of that database only (no server role, so no other database and no server-wide rights), then exits. Idempotent: an
 # existing login gets its password reset. Runs in the SQL Server image (sqlcmd); passwords come from the environment:
-# MSSQL_SA_PASSWORD and <SERVICE>_DB_PASSWORD (ORDERS_DB_PASSWORD ... PAYMENTPROVIDER_DB_PASSWORD).
+# MSSQL_SA_PASSWORD and <SERVICE>_DB_PASSWORD (ORDERS_DB_PASSWORD ... ANALYTICS_DB_PASSWORD).
 set -euo pipefail
 readonly SQLCMD=/opt/mssql-tools18/bin/sqlcmd
-readonly SERVICES=(orders payments inventory shipping notifications paymentprovider)
+readonly SERVICES=(orders payments inventory shipping notifications paymentprovider analytics)
 # sqlcmd reads sa's password from here, never from its command line.
 export SQLCMDPASSWORD=${MSSQL_SA_PASSWORD:?MSSQL_SA_PASSWORD is not set}
 
