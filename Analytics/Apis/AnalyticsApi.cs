@@ -194,6 +194,8 @@ public static class AnalyticsApi
     static bool TryParseTime(string? text, out DateTimeOffset time)
     {
         time = default;
+        // An unescaped '+' of an offset arrives as a space (query strings decode '+' so): take it as meant.
+        text = text?.Replace(' ', '+');
         // An offset is required: a local time means something else on every machine.
         return text is { Length: > 0 and <= 40 } && (text.EndsWith('Z') || text.LastIndexOfAny(['+', '-']) > 10) &&
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out time);
