@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -205,6 +206,8 @@ public static class AnalyticsApi
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         ServiceDefaultsExtensions.ConfigureJson(options);
+        // A file for people and tools, never embedded in HTML: an offset's '+' stays '+'.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         return options;
     }
 }

@@ -1,8 +1,10 @@
 using System.Reflection;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Shop.Contracts;
+using Shop.Data;
 
 namespace Shop.Analytics.Domain;
 
@@ -13,7 +15,8 @@ namespace Shop.Analytics.Domain;
 /// </summary>
 public static class EventBodies
 {
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: the log is read by people and tools, never embedded in HTML (an offset's '+' stays '+').
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Fields never written to the log: contact data and the v1 payment token (Analytics needs none of them).</summary>
     static readonly string[] PersonalFields = ["email", "shippingAddress", "paymentToken", "customerId"];
@@ -36,8 +39,14 @@ public static class EventBodies
         return (segments[^2], int.Parse(segments[^1].TrimStart('v'), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The order and the producer's time of a message.</summary>
-    public static (Guid OrderId, DateTimeOffset OccurredAt) Identify(object message) => message switch
+    /// <summary>The order and the producer's time of a message, to the microsecond the log keeps.</summary>
+    public static (Guid OrderId, DateTimeOffset OccurredAt) Identify(object message)
+    {
+        var (orderId, occurredAt) = IdentifyExactly(message);
+        return (orderId, occurredAt.ToStoredPrecision());
+    }
+
+    static (Guid OrderId, DateTimeOffset OccurredAt) IdentifyExactly(object message) => message switch
     {
         OrderSubmitted x => (x.OrderId, x.SubmittedAt),
         OrderSubmittedV1 x => (x.OrderId, x.SubmittedAt),
