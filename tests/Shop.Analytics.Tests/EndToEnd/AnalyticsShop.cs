@@ -4,9 +4,11 @@ namespace Shop.Analytics.Tests.EndToEnd;
 
 /// <summary>
 /// The whole shop in-process (<see cref="ShopStack"/>) with Analytics beside it on a database of its own and the shop's
-/// virtual host, started before any order so that its queue exists when the first event is published.
+/// virtual host, started before any order so that its queue exists when the first event is published. Every service,
+/// Analytics included, runs as its own broker user and database role.
 /// </summary>
-public sealed class AnalyticsShop() : ShopStack(new ShopStackOptions { Name = "analytics", Customer = "customer-analytics" }), IAsyncLifetime
+public sealed class AnalyticsShop() : ShopStack(new ShopStackOptions { Name = "analytics", Customer = "customer-analytics", AsServiceUsers = true }),
+    IAsyncLifetime
 {
     TestDatabase? _database;
     InProcessService? _analytics;
@@ -17,7 +19,9 @@ public sealed class AnalyticsShop() : ShopStack(new ShopStackOptions { Name = "a
     {
         await base.InitializeAsync();
         _database = await TestDatabase.CreateAsync("shop_analytics_e2e");
-        _analytics = await InProcessService.StartAsync("Analytics", _database, VirtualHost, AnalyticsApp.Build);
+        // As its own broker user and database role, with the rights the scripts give them (least privilege).
+        _analytics = await InProcessService.StartAsync("Analytics", _database, VirtualHost, AnalyticsApp.Build,
+            await ServiceUsers.SettingsForAsync("Analytics", _database));
         await AnalyticsService.WaitForProjectionsAsync(Analytics);
     }
 
