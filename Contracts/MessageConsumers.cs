@@ -14,7 +14,10 @@ public static class MessageConsumers
     static readonly string[] Shipping = [MessageSenders.Shipping];
 
     /// <summary>The order lifecycle events announced to subscribers beside the saga (choreography).</summary>
-    static readonly string[] LifecycleSubscribers = [MessageSenders.Notifications];
+    static readonly string[] LifecycleSubscribers = [MessageSenders.Notifications, MessageSenders.Analytics];
+
+    /// <summary>The saga's events that the analytics log keeps as well (docs/analytics.md).</summary>
+    static readonly string[] OrdersAndAnalytics = [MessageSenders.Orders, MessageSenders.Analytics];
 
     public static IReadOnlyDictionary<Type, IReadOnlyList<string>> All { get; } = new Dictionary<Type, IReadOnlyList<string>>
     {
@@ -30,15 +33,15 @@ public static class MessageConsumers
         [typeof(CancelOrder)] = Orders,
 
         // Replies and events the saga (and Orders' price list) consumes, and the saga's own deadlines.
-        [typeof(OrderSubmitted)] = Orders,
-        [typeof(OrderSubmittedV1)] = Orders,
-        [typeof(StockReserved)] = Orders,
+        [typeof(OrderSubmitted)] = OrdersAndAnalytics,
+        [typeof(OrderSubmittedV1)] = OrdersAndAnalytics,
+        [typeof(StockReserved)] = OrdersAndAnalytics,
         [typeof(StockReservationFailed)] = Orders,
-        [typeof(StockReleased)] = Orders,
-        [typeof(PaymentCaptured)] = Orders,
+        [typeof(StockReleased)] = OrdersAndAnalytics,
+        [typeof(PaymentCaptured)] = OrdersAndAnalytics,
         [typeof(PaymentDeclined)] = Orders,
-        [typeof(PaymentRefunded)] = Orders,
-        [typeof(ShipmentCreated)] = Orders,
+        [typeof(PaymentRefunded)] = OrdersAndAnalytics,
+        [typeof(ShipmentCreated)] = OrdersAndAnalytics,
         [typeof(ShipmentFailed)] = Orders,
         [typeof(ShipmentCancelled)] = Orders,
         [typeof(ProductUpdated)] = Orders,

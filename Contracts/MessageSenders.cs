@@ -18,6 +18,9 @@ public static class MessageSenders
     public const string Shipping = "shipping";
     public const string Notifications = "notifications";
 
+    /// <summary>Sends nothing of its own: named for the events it consumes (<see cref="MessageConsumers"/>) and their faults.</summary>
+    public const string Analytics = "analytics";
+
     /// <summary>The commands; Orders sends every one of them (the saga, and its price list asking for the catalog).</summary>
     public static readonly IReadOnlyDictionary<Type, string> Commands = new Dictionary<Type, string>
     {

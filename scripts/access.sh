@@ -10,7 +10,7 @@
 readonly OPERATOR_USER=shop OPERATOR_PASSWORD=shop
 readonly BROKER_API_URL=http://127.0.0.1:15672/api
 # The database role of each service (the simulator has no broker user: it uses no broker).
-readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider shop_identity)
+readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider shop_identity shop_analytics)
 
 # service_user <Service>: its broker user and database role, e.g. Orders -> shop_orders.
 service_user() { printf 'shop_%s' "${1,,}"; }
@@ -21,6 +21,12 @@ service_password() { printf '%s-local-dev' "$1"; }
 grant_broker_users() {
     BROKER_API=$BROKER_API_URL BROKER_OPERATOR=$OPERATOR_USER:$OPERATOR_PASSWORD BROKER_VHOST=$1 BROKER_LOCAL_DEFAULTS=1 \
         sh scripts/broker-users.sh >/dev/null
+}
+
+# declare_broker_queues <vhost>: the subscriber queues of scripts/broker-queues.tsv, declared before any service runs.
+declare_broker_queues() {
+    BROKER_API=$BROKER_API_URL BROKER_OPERATOR=$OPERATOR_USER:$OPERATOR_PASSWORD BROKER_VHOST=$1 \
+        sh scripts/broker-queues.sh >/dev/null
 }
 
 # remove_guest: RabbitMQ's built-in administrator guest/guest goes (the service users and the operator replace it).

@@ -24,7 +24,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
-readonly SIGNERS=(orders payments inventory shipping notifications operator)
+readonly SIGNERS=(orders payments inventory shipping notifications analytics operator)
 readonly CONTAINER_KEYS_DIR=${SHOP_CONTAINER_KEYS_DIR:-$PWD/.run/container-keys}
 readonly CONTAINER_UID=${SHOP_CONTAINER_UID:-1654}
 readonly IDENTITY_DIR=${SHOP_IDENTITY_DIR:-$PWD/.run/identity}

@@ -158,6 +158,7 @@ wait_for "$STARTUP_TIMEOUT" "PostgreSQL (login as $SHOP_USER)" postgres_answers
 
 # --- least privilege: one user per service, no guest ---------------------------------------------------------------
 grant_broker_users /
+declare_broker_queues /
 remove_guest
 ensure_database_roles
 ensure_service_databases "${SHOP_DB_PREFIX:-shop_}"

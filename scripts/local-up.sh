@@ -31,7 +31,8 @@ source scripts/access.sh
 readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
 readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
 readonly ALL_SERVICES=("Identity:$((PORT_BASE + 8))" "PaymentProvider:$((PORT_BASE + 5))" "Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))"
-    "Inventory:$((PORT_BASE + 2))" "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))")
+    "Inventory:$((PORT_BASE + 2))" "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))"
+    "Analytics:$((PORT_BASE + 6))")
 readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
@@ -77,6 +78,7 @@ if [[ $VHOST != / ]]; then
     fi
     # infra-up.sh granted the service users on / only.
     grant_broker_users "$VHOST" || die "could not grant the service users on RabbitMQ vhost $VHOST"
+    declare_broker_queues "$VHOST" || die "could not declare the subscriber queues on RabbitMQ vhost $VHOST"
 fi
 
 to_start=()

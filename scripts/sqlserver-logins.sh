@@ -6,10 +6,10 @@
 # No server role for either, so no other database and no server-wide rights. Idempotent: an existing login gets its
 # password reset, and a runtime user of the earlier layout loses db_owner. Runs in the SQL Server image (sqlcmd);
 # passwords come from the environment: MSSQL_SA_PASSWORD, <SERVICE>_DB_PASSWORD and <SERVICE>_DB_MIGRATOR_PASSWORD
-# (ORDERS_DB_PASSWORD, ORDERS_DB_MIGRATOR_PASSWORD ... IDENTITY_DB_MIGRATOR_PASSWORD).
+# (ORDERS_DB_PASSWORD, ORDERS_DB_MIGRATOR_PASSWORD ... ANALYTICS_DB_MIGRATOR_PASSWORD).
 set -euo pipefail
 readonly SQLCMD=/opt/mssql-tools18/bin/sqlcmd
-readonly SERVICES=(orders payments inventory shipping notifications paymentprovider identity)
+readonly SERVICES=(orders payments inventory shipping notifications paymentprovider identity analytics)
 # sqlcmd reads sa's password from here, never from its command line.
 export SQLCMDPASSWORD=${MSSQL_SA_PASSWORD:?MSSQL_SA_PASSWORD is not set}
 

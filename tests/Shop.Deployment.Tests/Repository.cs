@@ -8,7 +8,7 @@ static class Repository
     /// <summary>The simulator of the outside world, deployed beside the services; it lives under <c>Simulators/</c>.</summary>
     public const string PaymentProvider = "PaymentProvider";
 
-    /// <summary>The five services and the payment-provider simulator, with their HTTP ports.</summary>
+    /// <summary>The services (Analytics included) and the payment-provider simulator, with their HTTP ports.</summary>
     public static readonly IReadOnlyDictionary<string, int> ServicePorts = new Dictionary<string, int>
     {
         ["Orders"] = 8080,
@@ -17,6 +17,7 @@ static class Repository
         ["Shipping"] = 8083,
         ["Notifications"] = 8084,
         [PaymentProvider] = 8085,
+        ["Analytics"] = 8086,
     };
 
     /// <summary>The repository folder of a service's project (its SERVICE_DIR build argument).</summary>

@@ -46,7 +46,7 @@ public sealed partial class When_compose_gives_each_service_its_own_users
             .ToList();
         var init = await EnvironmentOf("broker-init");
 
-        Assert.Equal(5, users.Count);
+        Assert.Equal(6, users.Count);
         var passwords = users.Select(user => init[$"PASSWORD_{user.ToUpperInvariant()}"]).ToList();
         Assert.Equal(users.Count, passwords.Distinct().Count());
         Assert.Contains("broker-users.sh", Compose.Text);

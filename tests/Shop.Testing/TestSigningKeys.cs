@@ -16,7 +16,7 @@ public static class TestSigningKeys
     public static readonly string[] Signers =
     [
         MessageSenders.Orders, MessageSenders.Payments, MessageSenders.Inventory, MessageSenders.Shipping,
-        MessageSenders.Notifications, MessageSignature.OperatorSigner,
+        MessageSenders.Notifications, MessageSenders.Analytics, MessageSignature.OperatorSigner,
     ];
 
     // Other signers (a test's own host) get a key on first use.

@@ -137,6 +137,8 @@ public static class AdminCommandLine
         root.Options.Add(json);
         root.Subcommands.Add(errors);
         root.Subcommands.Add(orders);
+        foreach (var command in Analytics.AnalyticsCommandLine.Commands(console))
+            root.Subcommands.Add(command);
         return root;
     }
 

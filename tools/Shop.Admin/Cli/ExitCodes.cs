@@ -29,6 +29,6 @@ public static class ExitCodes
     public const string Help = """
         Exit codes: 0 success; 1 invalid command line, or (orders stuck) stuck orders found; 2 message id or error queue
         not found; 3 some messages could not be re-driven or were refused (they stay in _error); 4 discard not confirmed; 5 broker
-        unreachable; 6 Orders database unreachable.
+        unreachable; 6 Orders database unreachable; 7 Analytics unreachable or refused the request.
         """;
 }

@@ -1,0 +1,8 @@
+using Shop.Data;
+using Shop.ServiceDefaults;
+
+namespace Shop.Analytics.Data;
+
+sealed class AnalyticsPostgresDesignTimeFactory : PostgresDesignTimeFactory<AnalyticsPostgresDbContext>;
+
+sealed class AnalyticsSqlServerDesignTimeFactory : SqlServerDesignTimeFactory<AnalyticsSqlServerDbContext>;
