@@ -10,7 +10,7 @@ namespace Shop.Deployment.Tests;
 [UnsupportedOSPlatform("windows")] // file modes; the scripts are bash
 public sealed class When_dev_keys_are_written : IDisposable
 {
-    static readonly string[] Services = ["orders", "payments", "inventory", "shipping", "notifications"];
+    static readonly string[] Services = ["orders", "payments", "inventory", "shipping", "notifications", "analytics"];
     const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     const UnixFileMode Public = OwnerOnly | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
