@@ -8,6 +8,10 @@
 #   bash scripts/dev-keys.sh              # into .run/keys, readable by you only
 #   bash scripts/dev-keys.sh --containers # also readable by the containers' non-root user (docker compose mounts them)
 #   SHOP_KEYS_DIR=/tmp/k bash scripts/dev-keys.sh
+# Also, once each: the payment-token key pair (ECDH P-256, <dir>/payment-token/payment-token-dev.*.pem: Orders seals
+# customers' payment tokens with the public key, Payments opens them with the private one; never a signing key) and the
+# shop's secret key at the payment-provider simulator, one line "sk_test_…" in .run/payment-provider.key
+# (SHOP_PROVIDER_KEY_FILE elsewhere), which the simulator, Payments, shop-audit and the tests' tools read.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -27,7 +31,22 @@ for signer in "${SIGNERS[@]}"; do
     openssl pkey -in "$private" -pubout -out "$public" 2>/dev/null
     log "generated $signer's development key in $dir"
 done
+token_dir=$KEYS_DIR/payment-token
+if [[ ! -s $token_dir/payment-token-dev.private.pem || ! -s $token_dir/payment-token-dev.public.pem ]]; then
+    mkdir -p "$token_dir"
+    chmod 700 "$token_dir"
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$token_dir/payment-token-dev.private.pem" 2>/dev/null)
+    openssl pkey -in "$token_dir/payment-token-dev.private.pem" -pubout -out "$token_dir/payment-token-dev.public.pem" 2>/dev/null
+    log "generated the payment-token development key pair in $token_dir"
+fi
+readonly PROVIDER_KEY_FILE=${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}
+if [[ ! -s $PROVIDER_KEY_FILE ]]; then
+    mkdir -p "$(dirname "$PROVIDER_KEY_FILE")"
+    (umask 077 && echo "sk_test_$(openssl rand -hex 24)" >"$PROVIDER_KEY_FILE")
+    log "generated the payment provider's development API key in $PROVIDER_KEY_FILE"
+fi
 if ((CONTAINERS)); then
     # Development keys only: the services in docker compose run as another user than the one who generated them.
     chmod -R go+rX "$KEYS_DIR"
+    chmod go+r "$PROVIDER_KEY_FILE"
 fi

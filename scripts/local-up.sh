@@ -20,6 +20,7 @@
 # (SHOP_SIGNING_KEY_FILE elsewhere; never committed); `bash scripts/dev-token.sh --customer <id>` / `--operator` mints
 # them. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
 #   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
+#   SHOP_PROVIDER_KEY_FILE=/tmp/p.key  the payment provider's API key there instead of .run/payment-provider.key
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -35,6 +36,7 @@ readonly VHOST=${SHOP_VHOST:-/}
 readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
+readonly PROVIDER_KEY_FILE=${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -69,7 +71,7 @@ if [[ ! -s $SIGNING_KEY_FILE ]]; then
     (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
 fi
 SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
-SHOP_KEYS_DIR=$KEYS_DIR bash scripts/dev-keys.sh
+SHOP_KEYS_DIR=$KEYS_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -119,6 +121,13 @@ for entry in "${to_start[@]}"; do
             PaymentProvider__BaseUrl=$PROVIDER_URL \
             Auth__SigningKey=$SIGNING_KEY \
             Messaging__Signing__KeyDirectory=$KEYS_DIR
+        # The provider's API key (scripts/dev-keys.sh) to the two that use it; the simulator, an outside party, gets none of ours.
+        if [[ $service == Payments ]]; then
+            export PaymentProvider__ApiKeyFile=$PROVIDER_KEY_FILE
+        elif [[ $service == PaymentProvider ]]; then
+            export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE
+            unset Auth__SigningKey Messaging__Signing__KeyDirectory
+        fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"
