@@ -89,7 +89,7 @@ public sealed class When_an_order_is_priced(OrdersServiceFixture orders) : IClas
         var stored = await orders.Database.ScalarAsync<string>(
             $"SELECT \"PaymentToken\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'");
         Assert.DoesNotContain("tok_ok", stored, StringComparison.Ordinal);
-        Assert.Equal("tok_ok", TestPaymentTokenKeys.Open(stored, orderId));
+        Assert.Equal("tok_ok", TestPaymentTokenKeys.Open(stored!, orderId));
     }
 
     Task<decimal> TotalAsync(Guid orderId) =>
