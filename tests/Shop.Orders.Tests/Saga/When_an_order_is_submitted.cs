@@ -1,6 +1,6 @@
 using Shop.Contracts;
-using Shop.Testing;
 using Shop.Orders.Saga;
+using Shop.Testing;
 
 namespace Shop.Orders.Tests.Saga;
 
