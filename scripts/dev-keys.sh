@@ -8,7 +8,8 @@
 #   bash scripts/dev-keys.sh              # into .run/keys, readable by you only
 #   bash scripts/dev-keys.sh --containers # also readable by the containers' non-root user (docker compose mounts them)
 #   SHOP_KEYS_DIR=/tmp/k bash scripts/dev-keys.sh
-# Also, once each: the payment-token key pair (ECDH P-256, <dir>/payment-token/payment-token-dev.*.pem: Orders seals
+# Also, once each: the payment-token key pair (ECDH P-256, .run/payment-token-keys/payment-token-dev.*.pem, or
+# SHOP_PAYMENT_TOKEN_KEYS_DIR; not under the signing keys, where every folder is a signer: Orders seals
 # customers' payment tokens with the public key, Payments opens them with the private one; never a signing key) and the
 # shop's secret key at the payment-provider simulator, one line "sk_test_…" in .run/payment-provider.key
 # (SHOP_PROVIDER_KEY_FILE elsewhere), which the simulator, Payments, shop-audit and the tests' tools read.
@@ -31,7 +32,7 @@ for signer in "${SIGNERS[@]}"; do
     openssl pkey -in "$private" -pubout -out "$public" 2>/dev/null
     log "generated $signer's development key in $dir"
 done
-token_dir=$KEYS_DIR/payment-token
+token_dir=${SHOP_PAYMENT_TOKEN_KEYS_DIR:-$PWD/.run/payment-token-keys}
 if [[ ! -s $token_dir/payment-token-dev.private.pem || ! -s $token_dir/payment-token-dev.public.pem ]]; then
     mkdir -p "$token_dir"
     chmod 700 "$token_dir"
@@ -49,4 +50,5 @@ if ((CONTAINERS)); then
     # Development keys only: the services in docker compose run as another user than the one who generated them.
     chmod -R go+rX "$KEYS_DIR"
     chmod go+r "$PROVIDER_KEY_FILE"
+    chmod -R go+rX "$token_dir"
 fi

@@ -37,6 +37,7 @@ readonly READY_TIMEOUT=${SHOP_READY_TIMEOUT:-120}
 readonly SIGNING_KEY_FILE=${SHOP_SIGNING_KEY_FILE:-$PWD/.run/dev-signing-key}
 readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 readonly PROVIDER_KEY_FILE=${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}
+readonly PAYMENT_TOKEN_KEYS_DIR=${SHOP_PAYMENT_TOKEN_KEYS_DIR:-$PWD/.run/payment-token-keys}
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -71,7 +72,7 @@ if [[ ! -s $SIGNING_KEY_FILE ]]; then
     (umask 077 && openssl rand -base64 32 >"$SIGNING_KEY_FILE")
 fi
 SIGNING_KEY=$(<"$SIGNING_KEY_FILE")
-SHOP_KEYS_DIR=$KEYS_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE bash scripts/dev-keys.sh
+SHOP_KEYS_DIR=$KEYS_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE SHOP_PAYMENT_TOKEN_KEYS_DIR=$PAYMENT_TOKEN_KEYS_DIR bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -122,6 +123,8 @@ for entry in "${to_start[@]}"; do
             Auth__SigningKey=$SIGNING_KEY \
             Messaging__Signing__KeyDirectory=$KEYS_DIR
         # The provider's API key (scripts/dev-keys.sh) to the two that use it; the simulator, an outside party, gets none of ours.
+        # The payment-token pair (scripts/dev-keys.sh): Orders seals with its public key, Payments opens with its private one.
+        [[ $service == Orders || $service == Payments ]] && export PaymentTokens__KeyDirectory=$PAYMENT_TOKEN_KEYS_DIR
         if [[ $service == Payments ]]; then
             export PaymentProvider__ApiKeyFile=$PROVIDER_KEY_FILE
         elif [[ $service == PaymentProvider ]]; then

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -49,8 +48,6 @@ public static class PaymentTokenKeys
     {
         services.AddOptions<PaymentTokenOptions>()
             .BindConfiguration(PaymentTokenOptions.Section)
-            .PostConfigure<IConfiguration>((options, configuration) =>
-                options.KeyDirectory ??= configuration["Messaging:Signing:KeyDirectory"])
             .Validate(options =>
             {
                 load(options);
@@ -73,7 +70,7 @@ public static class PaymentTokenKeys
             throw new InvalidOperationException($"Several payment-token public keys in {Folder(options)}: set {PaymentTokenOptions.Section}:KeyId to choose one.");
         var (id, path) = options.KeyId is { } chosen
             ? files.FirstOrDefault(x => x.KeyId == chosen) is { KeyId: not null } found ? found : throw Missing($"{Folder(options)}/{chosen}.public.pem")
-            : files.Count == 1 ? files[0] : throw Missing($"{PaymentTokenOptions.Section}:PublicKey + KeyId, or a key directory with {PaymentTokenOptions.DirectoryName}/<key id>.public.pem");
+            : files.Count == 1 ? files[0] : throw Missing($"{PaymentTokenOptions.Section}:PublicKey + KeyId, or {PaymentTokenOptions.Section}:KeyDirectory with <key id>.public.pem");
         return (id, Load(path, isPrivate: false, path));
     }
 
@@ -85,7 +82,7 @@ public static class PaymentTokenKeys
             keys.TryAdd(keyId, Load(path, isPrivate: true, path));
         return keys.Count > 0
             ? keys
-            : throw Missing($"{PaymentTokenOptions.Section}:PrivateKeys:<key id>, or a key directory with {PaymentTokenOptions.DirectoryName}/<key id>.private.pem");
+            : throw Missing($"{PaymentTokenOptions.Section}:PrivateKeys:<key id>, or {PaymentTokenOptions.Section}:KeyDirectory with <key id>.private.pem");
     }
 
     static List<(string KeyId, string Path)> KeyFiles(PaymentTokenOptions options, string suffix) =>
@@ -95,15 +92,14 @@ public static class PaymentTokenKeys
                 .Where(x => SealedPaymentToken.IsValidKeyId(x.Item1))]
             : [];
 
-    static string? Folder(PaymentTokenOptions options) =>
-        options.KeyDirectory is { Length: > 0 } directory ? Path.Combine(directory, PaymentTokenOptions.DirectoryName) : null;
+    static string? Folder(PaymentTokenOptions options) => options.KeyDirectory is { Length: > 0 } directory ? directory : null;
 
     static string CheckedKeyId(string keyId) => SealedPaymentToken.IsValidKeyId(keyId)
         ? keyId
         : throw new InvalidOperationException($"Payment-token key id '{keyId}' must be 1 to 40 characters of A-Z a-z 0-9 _ -.");
 
     static InvalidOperationException Missing(string what) =>
-        new($"No payment-token key: set {what}. Locally, `bash scripts/dev-keys.sh` writes one into .run/keys (docs/security.md#payment-token).");
+        new($"No payment-token key: set {what}. Locally, `bash scripts/dev-keys.sh` writes one into .run/payment-token-keys (docs/security.md#payment-token).");
 
     /// <summary>PEM text, a PEM file, or base64 DER (PKCS#8 private, SubjectPublicKeyInfo public) of a P-256 key.</summary>
     static ECDiffieHellman Load(string value, bool isPrivate, string what)

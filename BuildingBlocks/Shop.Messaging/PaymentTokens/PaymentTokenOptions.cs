@@ -9,9 +9,6 @@ public sealed class PaymentTokenOptions
 {
     public const string Section = "PaymentTokens";
 
-    /// <summary>The subdirectory of the key directory that holds the pair: <c>&lt;dir&gt;/payment-token/&lt;key id&gt;.public.pem</c>.</summary>
-    public const string DirectoryName = "payment-token";
-
     /// <summary>The key that seals (Orders): needed only when the directory holds more than one public key.</summary>
     public string? KeyId { get; set; }
 
@@ -22,8 +19,9 @@ public sealed class PaymentTokenOptions
     public Dictionary<string, string> PrivateKeys { get; set; } = [];
 
     /// <summary>
-    /// Where <c>scripts/dev-keys.sh</c> writes the pair (its <c>payment-token</c> subdirectory); when unset, the message
-    /// signing key directory (<c>Messaging:Signing:KeyDirectory</c>).
+    /// A directory of <c>&lt;key id&gt;.public.pem</c> / <c>&lt;key id&gt;.private.pem</c> (what <c>scripts/dev-keys.sh</c> writes
+    /// into <c>.run/payment-token-keys</c>). Never the message-signing key directory: every folder there is taken for a
+    /// signer, and this pair must not verify as one.
     /// </summary>
     public string? KeyDirectory { get; set; }
 }
