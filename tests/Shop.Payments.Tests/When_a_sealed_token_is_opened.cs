@@ -60,3 +60,24 @@ public sealed class When_a_sealed_token_is_opened
     public void Should_refuse_a_clear_token() =>
         Assert.ThrowsAny<CryptographicException>(() => TestPaymentTokenKeys.Open("tok_visa", _orderId));
 }
+
+/// <summary>The key directory scripts/dev-keys.sh writes: Orders seals with the public key file, Payments opens with the private one.</summary>
+public sealed class When_the_token_keys_come_from_a_directory
+{
+    [Fact]
+    public void Should_seal_with_the_public_file_and_open_with_the_private_one()
+    {
+        var directory = Directory.CreateTempSubdirectory("shop-token-keys-").FullName;
+        using var key = ECDiffieHellman.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(directory, "payment-token-dev.public.pem"), key.ExportSubjectPublicKeyInfoPem());
+        File.WriteAllText(Path.Combine(directory, "payment-token-dev.private.pem"), key.ExportPkcs8PrivateKeyPem());
+        var orderId = Guid.NewGuid();
+
+        var sealer = new PaymentTokenSealer(Microsoft.Extensions.Options.Options.Create(new PaymentTokenOptions { KeyDirectory = directory }));
+        var opener = new PaymentTokenOpener(Microsoft.Extensions.Options.Options.Create(new PaymentTokenOptions { KeyDirectory = directory }));
+        var sealedToken = sealer.Seal("tok_visa", orderId);
+
+        Assert.Equal("payment-token-dev", sealer.KeyId);
+        Assert.Equal("tok_visa", opener.Open(sealedToken, orderId));
+    }
+}
