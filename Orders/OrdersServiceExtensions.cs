@@ -3,6 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Shop.Contracts;
 using Shop.Data;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.PaymentTokens;
 using Shop.Messaging.Signing;
 using Shop.Orders.Apis;
 using Shop.Orders.Consumers;
@@ -36,6 +37,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddHostedService<OpenOrdersSampler>();
         builder.Services.AddHealthChecks().AddCheck<StuckOrdersHealthCheck>(StuckOrdersHealthCheck.Name, HealthStatus.Degraded);
         builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
+        builder.Services.AddPaymentTokenSealer();
         builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
         {

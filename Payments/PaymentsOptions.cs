@@ -11,6 +11,13 @@ public sealed class PaymentsOptions
     [Range(1, 256)]
     public int SettlementConcurrency { get; set; } = 16;
 
+    /// <summary>
+    /// At most this many orders wait to be settled (each once); the reconciler may fill half. A refused order keeps its
+    /// committed intent and is offered again by the reconciler.
+    /// </summary>
+    [Range(2, 100_000)]
+    public int SettlementQueueCapacity { get; set; } = 1024;
+
     /// <summary>How often the reconciler looks for intents nothing resolved.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using MassTransit;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -6,6 +7,7 @@ using Polly.Timeout;
 using Shop.Contracts;
 using Shop.Data;
 using Shop.Messaging.Configuration;
+using Shop.Messaging.PaymentTokens;
 using Shop.Messaging.Signing;
 using Shop.Payments.Consumers;
 using Shop.Payments.Data;
@@ -22,6 +24,7 @@ public static class PaymentsServiceExtensions
         builder.AddShopDbContext<PaymentsDbContext, PaymentsPostgresDbContext, PaymentsSqlServerDbContext>("Payments");
         builder.Services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.AddPaymentProvider();
+        builder.Services.AddPaymentTokenOpener();
 
         builder.Services.AddSingleton<PaymentsMetrics>();
         builder.Services.AddSingleton<PaymentSettler>();
@@ -44,10 +47,16 @@ public static class PaymentsServiceExtensions
     /// </summary>
     static void AddPaymentProvider(this WebApplicationBuilder builder)
     {
+        var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PaymentProviderOptions>>(new ProviderOptionsCheck(development));
         builder.Services.AddHttpClient<PaymentProviderClient>((services, http) =>
-                http.BaseAddress = services.GetRequiredService<IOptions<PaymentProviderOptions>>().Value.BaseUrl)
+            {
+                var options = services.GetRequiredService<IOptions<PaymentProviderOptions>>().Value;
+                http.BaseAddress = options.BaseUrl;
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ResolveApiKey());
+            })
             .AddResilienceHandler("payment-provider", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<PaymentProviderOptions>>().Value;
@@ -63,5 +72,12 @@ public static class PaymentsServiceExtensions
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+    }
+
+    /// <summary>Names what is wrong with the provider's settings at start-up (the API key, https).</summary>
+    sealed class ProviderOptionsCheck(bool development) : IValidateOptions<PaymentProviderOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, PaymentProviderOptions options) =>
+            options.Problem(development) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 }

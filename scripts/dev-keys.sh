@@ -19,6 +19,11 @@
 # containers' non-root user, uid SHOP_CONTAINER_UID, default 1654: the .NET images' "app" user; giving a file to another
 # uid needs root). The operator's private key is not among them: it stays in .run/keys for shop-admin on the host.
 #   SHOP_CONTAINER_KEYS_DIR=/tmp/c   instead of .run/container-keys
+# Also, once each: the payment-token key pair (ECDH P-256, .run/payment-token-keys/payment-token-dev.*.pem, or
+# SHOP_PAYMENT_TOKEN_KEYS_DIR; not under the signing keys, where every folder is a signer: Orders seals
+# customers' payment tokens with the public key, Payments opens them with the private one; never a signing key) and the
+# shop's secret key at the payment-provider simulator, one line "sk_test_…" in .run/payment-provider.key
+# (SHOP_PROVIDER_KEY_FILE elsewhere), which the simulator, Payments, shop-audit and the tests' tools read.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -65,6 +70,21 @@ for user in "${IDENTITY_USERS[@]}"; do
     identity_secret "$IDENTITY_DIR/users/$user.password" random_secret
 done
 
+token_dir=${SHOP_PAYMENT_TOKEN_KEYS_DIR:-$PWD/.run/payment-token-keys}
+if [[ ! -s $token_dir/payment-token-dev.private.pem || ! -s $token_dir/payment-token-dev.public.pem ]]; then
+    mkdir -p "$token_dir"
+    chmod 700 "$token_dir"
+    (umask 077 && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$token_dir/payment-token-dev.private.pem" 2>/dev/null)
+    openssl pkey -in "$token_dir/payment-token-dev.private.pem" -pubout -out "$token_dir/payment-token-dev.public.pem" 2>/dev/null
+    log "generated the payment-token development key pair in $token_dir"
+fi
+readonly PROVIDER_KEY_FILE=${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}
+if [[ ! -s $PROVIDER_KEY_FILE ]]; then
+    mkdir -p "$(dirname "$PROVIDER_KEY_FILE")"
+    (umask 077 && echo "sk_test_$(openssl rand -hex 24)" >"$PROVIDER_KEY_FILE")
+    log "generated the payment provider's development API key in $PROVIDER_KEY_FILE"
+fi
+
 # Keys written by an earlier version of this script may have been opened to everyone.
 for signer in "${SIGNERS[@]}"; do
     chmod 700 "$KEYS_DIR/$signer"
@@ -74,7 +94,7 @@ done
 
 # Under sudo the keys of .run/keys stay the invoking user's, so that scripts/local-up.sh (run as that user) reads them.
 if [[ $EUID -eq 0 && -n ${SUDO_UID:-} ]]; then
-    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR" "$IDENTITY_DIR"
+    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR" "$IDENTITY_DIR" "$token_dir" "$PROVIDER_KEY_FILE"
 fi
 
 if ((CONTAINERS)); then
@@ -95,5 +115,13 @@ if ((CONTAINERS)); then
     rm -rf "$CONTAINER_KEYS_DIR/identity"
     cp -r "$IDENTITY_DIR" "$CONTAINER_KEYS_DIR/identity"
     ((EUID == CONTAINER_UID)) || chown -R "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/identity"
+    # The payment-token keys: the public one for Orders (it seals), the private one for Payments only (it opens); the
+    # merchant key for Payments and the simulator.
+    install -m 644 "$token_dir/payment-token-dev.public.pem" "$CONTAINER_KEYS_DIR/payment-token-dev.public.pem"
+    install -m 600 "$token_dir/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/private/payment-token-dev.private.pem"
+    install -m 600 "$PROVIDER_KEY_FILE" "$CONTAINER_KEYS_DIR/private/payment-provider.key"
+    if ((EUID != CONTAINER_UID)); then
+        chown "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/private/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/private/payment-provider.key"
+    fi
     log "wrote the containers' keys to $CONTAINER_KEYS_DIR (private keys owned by uid $CONTAINER_UID)"
 fi

@@ -149,7 +149,8 @@ log "invariant audit"
 for ((attempt = 1; ; attempt++)); do
     audit_rc=0
     dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" \
-        --payment-provider-url "http://127.0.0.1:$((SHOP_PORT_BASE + 5))" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
+        --payment-provider-url "http://127.0.0.1:$((SHOP_PORT_BASE + 5))" \
+        --payment-provider-key-file "${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
     ((audit_rc == 1 && attempt < AUDIT_ATTEMPTS)) || break
     log "audit found violations (attempt $attempt of $AUDIT_ATTEMPTS); checking again in ${AUDIT_INTERVAL}s"
     sleep "$AUDIT_INTERVAL"

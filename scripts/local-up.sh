@@ -23,6 +23,7 @@
 # per machine into .run/identity (SHOP_IDENTITY_DIR elsewhere; never committed); `bash scripts/dev-token.sh --customer
 # <id>` / `--operator` asks it for one. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
 #   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
+#   SHOP_PROVIDER_KEY_FILE=/tmp/p.key  the payment provider's API key there instead of .run/payment-provider.key
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -41,6 +42,8 @@ readonly KEYS_DIR=${SHOP_KEYS_DIR:-$PWD/.run/keys}
 readonly IDENTITY_DIR=${SHOP_IDENTITY_DIR:-$PWD/.run/identity}
 # The one issuer every token names (trailing slash included): the services compare it exactly.
 readonly AUTHORITY=http://127.0.0.1:$((PORT_BASE + 8))/
+readonly PROVIDER_KEY_FILE=${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}
+readonly PAYMENT_TOKEN_KEYS_DIR=${SHOP_PAYMENT_TOKEN_KEYS_DIR:-$PWD/.run/payment-token-keys}
 
 # project_dir <service>: where its project lives (the simulator is not one of our services).
 project_dir() { [[ $1 == PaymentProvider ]] && echo Simulators/PaymentProvider || echo "$1"; }
@@ -69,7 +72,7 @@ fi
 # Also creates this stack's databases, each owned by its service's migration identity.
 SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 mkdir -p "$RUN_DIR"
-SHOP_KEYS_DIR=$KEYS_DIR SHOP_IDENTITY_DIR=$IDENTITY_DIR bash scripts/dev-keys.sh
+SHOP_KEYS_DIR=$KEYS_DIR SHOP_IDENTITY_DIR=$IDENTITY_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE SHOP_PAYMENT_TOKEN_KEYS_DIR=$PAYMENT_TOKEN_KEYS_DIR bash scripts/dev-keys.sh
 if [[ $VHOST != / ]]; then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
@@ -137,8 +140,18 @@ for entry in "${to_start[@]}"; do
             RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL \
             Auth__Authority=$AUTHORITY Auth__RequireHttpsMetadata=false \
-            Identity__Issuer=$AUTHORITY Identity__KeyDirectory=$IDENTITY_DIR \
             Messaging__Signing__KeyDirectory=$KEYS_DIR
+        # The identity provider's keys, client secrets and passwords to the provider alone.
+        [[ $service == Identity ]] && export Identity__Issuer=$AUTHORITY Identity__KeyDirectory=$IDENTITY_DIR
+        # The provider's API key (scripts/dev-keys.sh) to the two that use it; the simulator, an outside party, gets none of ours.
+        # The payment-token pair (scripts/dev-keys.sh): Orders seals with its public key, Payments opens with its private one.
+        [[ $service == Orders || $service == Payments ]] && export PaymentTokens__KeyDirectory=$PAYMENT_TOKEN_KEYS_DIR
+        if [[ $service == Payments ]]; then
+            export PaymentProvider__ApiKeyFile=$PROVIDER_KEY_FILE
+        elif [[ $service == PaymentProvider ]]; then
+            export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE
+            unset Auth__Authority Messaging__Signing__KeyDirectory
+        fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
         echo $! >"$RUN_DIR/${service,,}.pid"

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Data;
+using Shop.Messaging.PaymentTokens;
 using Shop.Orders.Data;
 using Shop.Orders.Domain;
 using Shop.Orders.Saga;
@@ -75,7 +76,8 @@ public static class OrdersApi
 
     static async Task<Results<Accepted<OrderAccepted>, ValidationProblem, ProblemHttpResult>> SubmitOrder(HttpRequest request,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, ClaimsPrincipal user, OrdersDbContext db,
-        IPublishEndpoint publishEndpoint, OrderMetrics metrics, TimeProvider clock, IOptions<JsonOptions> json, CancellationToken cancellationToken)
+        IPublishEndpoint publishEndpoint, OrderMetrics metrics, TimeProvider clock, IOptions<JsonOptions> json, PaymentTokenSealer tokens,
+        CancellationToken cancellationToken)
     {
         if (CustomerIdOf(user) is not { } customerId)
         {
@@ -139,8 +141,9 @@ public static class OrdersApi
             Email = valid.Email,
             Total = total,
             Lines = [.. lines.Select(x => new OrderItem { Sku = x.Sku, Quantity = x.Quantity, UnitPrice = x.UnitPrice })],
-            // Kept on the order row for the saga to take; never published (OrderSubmitted v2 has no token).
-            PaymentToken = valid.PaymentToken,
+            // Sealed for Payments at once (bound to this order), so Orders never stores it in clear; kept on the order row
+            // for the saga to take, never published (OrderSubmitted v2 has no token).
+            PaymentToken = tokens.Seal(valid.PaymentToken, orderId),
             ShippingLine1 = valid.ShippingAddress.Line1,
             ShippingCity = valid.ShippingAddress.City,
             ShippingPostalCode = valid.ShippingAddress.PostalCode,
@@ -293,8 +296,13 @@ public static class OrdersApi
 
     static string OrderLocation(Guid orderId) => $"/orders/{orderId}";
 
+    /// <summary>
+    /// The order without its payment token: a stored hash of a token (a low-entropy value such as <c>tok_visa</c>, or
+    /// a card-like one) would let anyone holding the table test guesses against it, forever. A retry that changes only
+    /// the token is the same order: it answers the first one, whose token was sealed then.
+    /// </summary>
     static string RequestHash(ValidOrder order) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(order)));
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(order with { PaymentToken = "" })));
 
     static ProblemHttpResult OrderNotFound(Guid orderId) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Order not found", detail: $"There is no order {orderId}.");

@@ -41,7 +41,7 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
             order.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
             order.Property(x => x.IdempotencyKey).HasMaxLength(OrderLimits.IdempotencyKeyLength);
             order.Property(x => x.RequestHash).HasMaxLength(64).IsFixedLength();
-            order.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.PaymentTokenLength);
+            order.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.SealedPaymentTokenLength);
             // Keys are the customer's own: the same key from two customers is two orders.
             order.HasIndex(x => new { x.CustomerId, x.IdempotencyKey }).IsUnique();
             order.HasIndex(x => x.CustomerId);
@@ -65,7 +65,7 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
             state.Property(x => x.CustomerId).HasMaxLength(OrderLimits.IdLength);
             state.Property(x => x.Email).HasMaxLength(OrderLimits.EmailLength);
             state.Property(x => x.Total).HasPrecision(18, 2);
-            state.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.PaymentTokenLength);
+            state.Property(x => x.PaymentToken).HasMaxLength(OrderLimits.SealedPaymentTokenLength);
             state.Property(x => x.ShippingLine1).HasMaxLength(OrderLimits.AddressLineLength);
             state.Property(x => x.ShippingCity).HasMaxLength(OrderLimits.CityLength);
             state.Property(x => x.ShippingPostalCode).HasMaxLength(OrderLimits.PostalCodeLength);

@@ -15,15 +15,15 @@ public sealed class Order
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>
-    /// The customer's payment token, kept here only until the saga takes it (in the transaction that starts the saga):
-    /// it is never published. Null once taken.
+    /// The customer's payment token sealed for Payments (<c>SealedPaymentToken</c>: only Payments can open it), kept here
+    /// only until the saga takes it (in the transaction that starts the saga): it is never published. Null once taken.
     /// </summary>
     public string? PaymentToken { get; set; }
 
     /// <summary>The client's <c>Idempotency-Key</c> header, unique when present.</summary>
     public string? IdempotencyKey { get; init; }
 
-    /// <summary>SHA-256 of the normalized request: a retry with the same key must carry the same order.</summary>
+    /// <summary>SHA-256 of the normalized request without its payment token: a retry with the same key must carry the same order.</summary>
     public required string RequestHash { get; init; }
 }
 

@@ -10,6 +10,9 @@ public static class OrderLimits
     public const int IdLength = 64;
     public const int EmailLength = 254;
     public const int PaymentTokenLength = 128;
+
+    /// <summary>The stored token is sealed for Payments (ciphertext), longer than the token itself.</summary>
+    public const int SealedPaymentTokenLength = Shop.Messaging.PaymentTokens.SealedPaymentToken.MaxLength;
     public const int AddressLineLength = 200;
     public const int CityLength = 100;
     public const int PostalCodeLength = 20;

@@ -15,7 +15,10 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public string CustomerId { get; set; } = "";
     public string Email { get; set; } = "";
     public decimal Total { get; set; }
-    /// <summary>Sent only in ChargePayment; null once the charge is decided (or the order ends before one), so not kept at rest.</summary>
+    /// <summary>
+    /// Sealed for Payments (ciphertext only Payments opens); sent only in ChargePayment; null once the charge is decided (or
+    /// the order ends before one).
+    /// </summary>
     public string? PaymentToken { get; set; }
     public List<OrderLine> Lines { get; set; } = [];
     public string ShippingLine1 { get; set; } = "";

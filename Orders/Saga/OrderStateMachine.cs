@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Shop.Contracts;
 using Shop.Messaging.Outbox;
+using Shop.Messaging.PaymentTokens;
 using Shop.Orders.Domain;
 using Shop.Orders.Timeline;
 
@@ -99,15 +100,15 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Then(context => Accept(context.Saga, context.Message.CustomerId, context.Message.Email,
                     context.Message.Items, context.Message.Total, context.Message.ShippingAddress, context.Message.SubmittedAt))
                 // Not in the event: the API left it on the order row, and the saga takes it from there in this transaction.
-                .ThenAsync(async context => context.Saga.PaymentToken = await context.GetPayload<IServiceScope>().ServiceProvider
-                    .GetRequiredService<IPaymentTokenSource>().TakeAsync(context.Saga.CorrelationId, context.CancellationToken))
+                .ThenAsync(async context => context.Saga.PaymentToken = SealedToken(context, await context.GetPayload<IServiceScope>()
+                    .ServiceProvider.GetRequiredService<IPaymentTokenSource>().TakeAsync(context.Saga.CorrelationId, context.CancellationToken)))
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
                 .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted),
             When(OrderSubmittedV1)
                 .Then(context => Accept(context.Saga, context.Message.CustomerId, context.Message.Email,
                     context.Message.Items, context.Message.Total, context.Message.ShippingAddress, context.Message.SubmittedAt))
-                .Then(context => context.Saga.PaymentToken = context.Message.PaymentToken)
+                .Then(context => context.Saga.PaymentToken = SealedToken(context, context.Message.PaymentToken))
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
                 .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted));
@@ -378,6 +379,15 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         });
         _messages.Add(OrderMessage.Of(orderId));
     }
+
+    /// <summary>
+    /// The upcast of a token from before sealing, in one place: a version 1 event, or an order row written before the
+    /// upgrade, holds it in clear; it is sealed here, so the saga row and ChargePayment hold ciphertext only.
+    /// </summary>
+    static string? SealedToken(BehaviorContext<OrderState> context, string? token) =>
+        token is null || SealedPaymentToken.IsSealed(token)
+            ? token
+            : context.GetPayload<IServiceScope>().ServiceProvider.GetRequiredService<PaymentTokenSealer>().Seal(token, context.Saga.CorrelationId);
 
     static void Accept(OrderState order, string customerId, string email, IReadOnlyList<OrderLine> items, decimal total,
         ShippingAddress address, DateTimeOffset submittedAt)

@@ -27,10 +27,12 @@ public static class PaymentsApi
         var payments = await dbContext.Payments.AsNoTracking()
             .Where(x => x.OrderId == id)
             .OrderBy(x => x.Sequence)
-            .Select(x => new PaymentView(x.Kind, x.Amount, x.At, x.PaymentId, x.Reason))
+            .Select(x => new PaymentView(x.Kind, x.Amount, x.At, x.PaymentId, x.Reason, x.ShopPaymentId))
             .ToArrayAsync(cancellationToken);
         return TypedResults.Ok(payments);
     }
 }
 
-public sealed record PaymentView(PaymentRecordKind Kind, decimal Amount, DateTimeOffset At, Guid? PaymentId, string? Reason);
+/// <summary>A ledger entry for operators: <see cref="PaymentId"/> is the provider's charge id; <see cref="ShopPaymentId"/> (on the
+/// ChargeRequested entry) the id the shop shows the customer.</summary>
+public sealed record PaymentView(PaymentRecordKind Kind, decimal Amount, DateTimeOffset At, Guid? PaymentId, string? Reason, Guid? ShopPaymentId = null);

@@ -1,6 +1,7 @@
 using MassTransit;
 using Shop.Contracts;
 using Shop.Messaging.Outbox;
+using Shop.Messaging.PaymentTokens;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
 using Shop.Payments.Settlement;
@@ -13,8 +14,12 @@ namespace Shop.Payments.Consumers;
 /// again, or — while the outcome is unknown — has the order settled once more (the same idempotency key); a charge for
 /// an order already compensated is declined without reaching the provider.
 /// </summary>
-public sealed class ChargePaymentConsumer(PaymentsDbContext dbContext, SettlementService settlements, TimeProvider clock,
-    ILogger<ChargePaymentConsumer> logger) : IConsumer<ChargePayment>
+/// <remarks>
+/// The token arrives sealed for this service and is stored sealed; one sent in clear (a message from before sealing,
+/// still draining) is sealed here, on arrival — the one place such a token is upcast.
+/// </remarks>
+public sealed class ChargePaymentConsumer(PaymentsDbContext dbContext, SettlementService settlements, PaymentTokenOpener tokens,
+    TimeProvider clock, ILogger<ChargePaymentConsumer> logger) : IConsumer<ChargePayment>
 {
     public async Task Consume(ConsumeContext<ChargePayment> context)
     {
@@ -24,7 +29,7 @@ public sealed class ChargePaymentConsumer(PaymentsDbContext dbContext, Settlemen
         if (ledger.ChargeOutcome is { } outcome)
         {
             await context.Publish(outcome.Kind == PaymentRecordKind.Capture
-                ? new PaymentCaptured(command.OrderId, outcome.PaymentId!.Value, outcome.Amount, outcome.At)
+                ? new PaymentCaptured(command.OrderId, ledger.ShopPaymentId!.Value, outcome.Amount, outcome.At)
                 : new PaymentDeclined(command.OrderId, outcome.Reason!, outcome.At));
             return;
         }
@@ -40,7 +45,8 @@ public sealed class ChargePaymentConsumer(PaymentsDbContext dbContext, Settlemen
 
         if (ledger.ChargeRequest is null)
         {
-            ledger.Append(PaymentRecordKind.ChargeRequested, null, command.Amount, clock.GetUtcNow(), paymentToken: command.PaymentToken);
+            var sealedToken = SealedPaymentToken.IsSealed(command.PaymentToken) ? command.PaymentToken : tokens.Seal(command.PaymentToken, command.OrderId);
+            ledger.AppendChargeRequest(command.Amount, clock.GetUtcNow(), sealedToken);
             dbContext.Payments.AddRange(ledger.Added);
         }
 

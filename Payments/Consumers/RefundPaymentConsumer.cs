@@ -23,7 +23,7 @@ public sealed class RefundPaymentConsumer(PaymentsDbContext dbContext, Settlemen
 
         if (ledger.Compensation is { } done)
         {
-            await context.Publish(new PaymentRefunded(command.OrderId, done.PaymentId, done.Amount, done.At));
+            await context.Publish(new PaymentRefunded(command.OrderId, done.PaymentId is null ? null : ledger.ShopPaymentId, done.Amount, done.At));
             return;
         }
 

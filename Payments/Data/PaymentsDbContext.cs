@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Shop.Messaging.PaymentTokens;
 using Shop.Messaging.Storage;
 using Shop.Payments.Domain;
 
@@ -26,7 +27,8 @@ public class PaymentsDbContext(DbContextOptions options) : DbContext(options)
             payment.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             payment.Property(x => x.Amount).HasPrecision(18, 2);
             payment.Property(x => x.Reason).HasMaxLength(200);
-            payment.Property(x => x.PaymentToken).HasMaxLength(100);
+            payment.Property(x => x.PaymentToken).HasMaxLength(SealedPaymentToken.MaxLength);
+            payment.Property(x => x.KeyNonce).HasMaxLength(PaymentKeys.NonceLength).IsFixedLength();
         });
     }
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Shop.Data;
 
 namespace Shop.Payments.Domain;
@@ -29,10 +30,16 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
     public Guid OrderId => orderId;
 
     /// <summary>The order's charge at the provider is made under this key, every time: it can never be charged twice.</summary>
-    public string ChargeKey => PaymentKeys.Charge(orderId);
+    public string ChargeKey => PaymentKeys.Charge(orderId, ChargeRequest?.KeyNonce);
 
     /// <summary>Its one refund, likewise.</summary>
-    public string RefundKey => PaymentKeys.Refund(orderId);
+    public string RefundKey => PaymentKeys.Refund(orderId, ChargeRequest?.KeyNonce);
+
+    /// <summary>
+    /// The id the shop shows for the order's payment (PaymentCaptured, PaymentRefunded): the intent's own random id; for an
+    /// intent from before it had one, the provider's charge id, as was published then.
+    /// </summary>
+    public Guid? ShopPaymentId => ChargeRequest?.ShopPaymentId ?? Find(PaymentRecordKind.Capture)?.PaymentId;
 
     /// <summary>Records appended since the ledger was loaded; the caller stores them.</summary>
     public IReadOnlyList<PaymentRecord> Added => _added;
@@ -64,8 +71,13 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
         }
     }
 
+    /// <summary>The intent to charge: a sealed token, a fresh random key component and a fresh shop payment id.</summary>
+    public PaymentRecord AppendChargeRequest(decimal amount, DateTimeOffset at, string sealedPaymentToken) =>
+        Append(PaymentRecordKind.ChargeRequested, null, amount, at, paymentToken: sealedPaymentToken, keyNonce: PaymentKeys.NewNonce(),
+            shopPaymentId: Guid.NewGuid());
+
     public PaymentRecord Append(PaymentRecordKind kind, Guid? paymentId, decimal amount, DateTimeOffset at, string? reason = null,
-        string? paymentToken = null)
+        string? paymentToken = null, string? keyNonce = null, Guid? shopPaymentId = null)
     {
         if (Find(kind) is not null)
             throw new InvalidOperationException($"Order {orderId} already has a {kind} record.");
@@ -80,6 +92,8 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
             At = at.ToStoredPrecision(),
             Reason = reason,
             PaymentToken = paymentToken,
+            KeyNonce = keyNonce,
+            ShopPaymentId = shopPaymentId,
         };
         _records.Add(record);
         _added.Add(record);
@@ -87,12 +101,20 @@ public sealed class PaymentLedger(Guid orderId, IReadOnlyCollection<PaymentRecor
     }
 }
 
-/// <summary>The provider's idempotency keys of an order: derived from the order id, so they can always be asked about.</summary>
+/// <summary>
+/// The provider's idempotency keys of an order: the order id and the intent's random nonce (stored with the intent, so
+/// they can always be asked about by us, and by nobody who knows only the order id). Intents from before the nonce keep
+/// the keys derived from the order id alone, under which their charges were made.
+/// </summary>
 public static class PaymentKeys
 {
-    public static string Charge(Guid orderId) => $"order-{orderId:N}-charge";
+    public const int NonceLength = 32;
 
-    public static string Refund(Guid orderId) => $"order-{orderId:N}-refund";
+    public static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(NonceLength / 2));
+
+    public static string Charge(Guid orderId, string? nonce) => nonce is null ? $"order-{orderId:N}-charge" : $"order-{orderId:N}-{nonce}-charge";
+
+    public static string Refund(Guid orderId, string? nonce) => nonce is null ? $"order-{orderId:N}-refund" : $"order-{orderId:N}-{nonce}-refund";
 }
 
 /// <summary>Why a charge was declined (the reason of <c>PaymentDeclined</c>), beside the provider's own decline codes.</summary>
@@ -101,6 +123,9 @@ public static class DeclineCodes
     /// <summary>The order was compensated (its payment voided) before the charge arrived.</summary>
     public const string Voided = "voided";
 
-    /// <summary>The provider refused the request itself (4xx): nothing was charged.</summary>
+    /// <summary>The provider refused the request (4xx) and, looked up and voided by key, holds no capture for it.</summary>
     public const string RejectedByProvider = "rejected_by_provider";
+
+    /// <summary>The sealed token did not open (another order's, tampered with, or a key this service lacks): nothing was asked of the provider.</summary>
+    public const string UnreadableToken = "unreadable_payment_token";
 }

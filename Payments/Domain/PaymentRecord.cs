@@ -43,8 +43,22 @@ public sealed class PaymentRecord
     public string? Reason { get; init; }
 
     /// <summary>
-    /// The customer's provider token, on the ChargeRequested entry only and only until the charge is decided: the one
-    /// field that changes, so that no token outlives its charge.
+    /// The customer's provider token sealed for this service (ciphertext, opened in memory right before the provider
+    /// call), on the ChargeRequested entry only and only until the charge is decided: the one field that changes, so that
+    /// no token outlives its charge.
     /// </summary>
     public string? PaymentToken { get; set; }
+
+    /// <summary>
+    /// On the ChargeRequested entry: the random part of the order's idempotency keys at the provider (128 bits, hex), so
+    /// that nobody who knows an order id can derive them and pre-void or pre-refund its charge. Null on entries written
+    /// before it existed, whose keys are derived from the order id alone (<see cref="PaymentKeys"/>).
+    /// </summary>
+    public string? KeyNonce { get; init; }
+
+    /// <summary>
+    /// On the ChargeRequested entry: the payment's id as the shop shows it (in PaymentCaptured, to the saga and the
+    /// customer): random, never the provider's charge id, which would let whoever reaches the provider act on the charge.
+    /// </summary>
+    public Guid? ShopPaymentId { get; init; }
 }

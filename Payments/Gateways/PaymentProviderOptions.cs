@@ -20,4 +20,33 @@ public sealed class PaymentProviderOptions
     /// <summary>Retries of an attempt that failed transiently (5xx such as processing_error, a refused connection).</summary>
     [Range(0, 10)]
     public int Retries { get; set; } = 3;
+
+    /// <summary>The shop's secret API key at the provider (<c>sk_…</c>), sent as <c>Authorization: Bearer</c>; or <see cref="ApiKeyFile"/>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>A file whose first line is the API key (locally <c>.run/payment-provider.key</c>, written by scripts/dev-keys.sh).</summary>
+    public string? ApiKeyFile { get; set; }
+
+    /// <summary>
+    /// Plain HTTP to a provider that is not on loopback, outside Development: only for the simulator on a private compose
+    /// network. A real provider is reached over HTTPS, where the API key and the tokens are not readable on the way.
+    /// </summary>
+    public bool AllowPlainHttp { get; set; }
+
+    /// <summary>The API key from <see cref="ApiKey"/> or <see cref="ApiKeyFile"/>; null when neither gives one.</summary>
+    public string? ResolveApiKey() =>
+        ApiKey is { Length: > 0 } key ? key.Trim()
+        : ApiKeyFile is { Length: > 0 } file && File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim()
+        : null;
+
+    /// <summary>What is wrong with these options for a host in <paramref name="development"/> or not; null when nothing is.</summary>
+    public string? Problem(bool development)
+    {
+        if (ResolveApiKey() is not { Length: >= 16 } apiKey || !apiKey.StartsWith("sk_", StringComparison.Ordinal))
+            return $"{Section}:ApiKey (or {Section}:ApiKeyFile) must give the provider's secret key, sk_ and at least 13 more characters"
+                   + " (locally: bash scripts/dev-keys.sh writes .run/payment-provider.key).";
+        if (BaseUrl is { } url && url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && (development || url.IsLoopback || AllowPlainHttp)))
+            return $"{Section}:BaseUrl must be https outside Development (plain http only to a loopback address, or with {Section}:AllowPlainHttp): {url}.";
+        return null;
+    }
 }

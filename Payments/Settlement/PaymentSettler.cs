@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Shop.Contracts;
 using Shop.Data;
+using Shop.Messaging.PaymentTokens;
 using Shop.Payments.Data;
 using Shop.Payments.Domain;
 using Shop.Payments.Gateways;
@@ -15,8 +17,8 @@ namespace Shop.Payments.Settlement;
 /// answer is lost is looked up by key; one that cannot be looked up either stays for the next pass (the reconciler
 /// runs them again), so an unknown outcome is never final.
 /// </summary>
-public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderClient provider, PaymentsMetrics metrics,
-    TimeProvider clock, ILogger<PaymentSettler> logger)
+public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderClient provider, PaymentTokenOpener tokens,
+    PaymentsMetrics metrics, TimeProvider clock, ILogger<PaymentSettler> logger)
 {
     /// <summary>A pass charges or voids, then refunds or confirms: two steps, and room for writers that race it.</summary>
     const int MaxSteps = 4;
@@ -69,7 +71,23 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
     {
         var request = ledger.ChargeRequest!;
         // The token is forgotten only in the transaction that records the outcome, so an undecided charge still has it.
-        var token = request.PaymentToken ?? throw new InvalidOperationException($"Order {ledger.OrderId} has an undecided charge without a token.");
+        var sealedToken = request.PaymentToken
+            ?? throw new InvalidOperationException($"Order {ledger.OrderId} has an undecided charge without a token.");
+        string token;
+        try
+        {
+            // Opened in memory only, for this one call; never stored, logged or sent anywhere but to the provider. An intent
+            // stored before sealing holds its token in clear: used as it is, and forgotten with the outcome like any other.
+            token = SealedPaymentToken.IsSealed(sealedToken) ? tokens.Open(sealedToken, ledger.OrderId) : sealedToken;
+        }
+        catch (CryptographicException exception)
+        {
+            logger.LogError("The payment token of order {OrderId} does not open ({Reason}); the charge is declined", ledger.OrderId,
+                exception.Message);
+            await SettleRefusedChargeAsync(ledger, publish, DeclineCodes.UnreadableToken, cancellationToken);
+            return;
+        }
+
         ProviderCharge charge;
         try
         {
@@ -85,13 +103,45 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
         }
         catch (ProviderRejectedException exception)
         {
-            // A 4xx created nothing at the provider: the charge is declined, and says why.
-            logger.LogError(exception, "The provider refused the charge of order {OrderId}", ledger.OrderId);
-            await RecordDeclineAsync(ledger, publish, null, request.Amount, clock.GetUtcNow(), DeclineCodes.RejectedByProvider);
+            logger.LogWarning("The provider refused the charge of order {OrderId} ({Refusal}); its key is looked up and voided", ledger.OrderId,
+                exception.Message);
+            await SettleRefusedChargeAsync(ledger, publish, DeclineCodes.RejectedByProvider, cancellationToken);
             return;
         }
 
         await RecordChargeAsync(ledger, publish, charge);
+    }
+
+    /// <summary>
+    /// A refused charge (4xx) proves nothing about its key: an earlier attempt may have captured under it (a Stripe-like
+    /// provider answers 409 to a request racing one with the same key; a gateway in front answers 401/403 to one attempt
+    /// and not another). So the key is voided, which is also its lookup: with nothing under it, it is voided for good
+    /// (a late same-key request can never capture) and the decline is recorded; a charge under it comes back as the
+    /// provider holds it, and that is recorded — a capture as the capture (a compensation refunds it), never a decline
+    /// beside money the provider kept. A refused void leaves the outcome unknown: looked up again later.
+    /// </summary>
+    async Task SettleRefusedChargeAsync(PaymentLedger ledger, IPublishEndpoint publish, string code, CancellationToken cancellationToken)
+    {
+        ProviderCharge held;
+        try
+        {
+            held = await provider.VoidAsync(ledger.ChargeKey, ledger.OrderId, cancellationToken);
+        }
+        catch (ProviderRejectedException exception)
+        {
+            throw new ProviderOutcomeUnknownException($"Charge {ledger.ChargeKey} was refused and its key could not be voided: {exception.Message}",
+                exception);
+        }
+
+        if (held.Status == ProviderCharge.Voided)
+        {
+            await RecordDeclineAsync(ledger, publish, held.ChargeId, ledger.ChargeRequest!.Amount, held.CreatedAt, code);
+            return;
+        }
+
+        logger.LogWarning("Order {OrderId}: the refused charge's key holds charge {PaymentId}, {Status}; recorded as the provider holds it",
+            ledger.OrderId, held.ChargeId, held.Status);
+        await RecordChargeAsync(ledger, publish, held);
     }
 
     /// <summary>
@@ -122,7 +172,7 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
         logger.LogInformation("Refunded {Amount} of charge {PaymentId} for order {OrderId} at the provider", capture.Amount,
             capture.PaymentId, ledger.OrderId);
         var refund = ledger.Append(PaymentRecordKind.Refund, capture.PaymentId, capture.Amount, at, reason);
-        await publish.Publish(new PaymentRefunded(ledger.OrderId, refund.PaymentId, refund.Amount, refund.At));
+        await publish.Publish(new PaymentRefunded(ledger.OrderId, ledger.ShopPaymentId, refund.Amount, refund.At));
     }
 
     /// <summary>The charge was declined (or its key voided): the compensation has nothing to undo at the provider.</summary>
@@ -138,7 +188,8 @@ public sealed class PaymentSettler(IServiceScopeFactory scopes, PaymentProviderC
         {
             logger.LogInformation("Charge {PaymentId} of {Amount} for order {OrderId}: captured", charge.ChargeId, charge.Amount, ledger.OrderId);
             var capture = ledger.Append(PaymentRecordKind.Capture, charge.ChargeId, charge.Amount, charge.CreatedAt);
-            await publish.Publish(new PaymentCaptured(ledger.OrderId, charge.ChargeId, capture.Amount, capture.At));
+            // The shop's own payment id: the provider's charge id stays in this ledger (operators only).
+            await publish.Publish(new PaymentCaptured(ledger.OrderId, ledger.ShopPaymentId!.Value, capture.Amount, capture.At));
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Shop.Messaging.Hosting;
@@ -21,13 +20,23 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
 {
     static readonly ActivitySource Source = new(PaymentsMetrics.Name);
 
-    readonly Channel<(Guid OrderId, ActivityContext Parent)> _queue = Channel.CreateUnbounded<(Guid, ActivityContext)>();
+    readonly SettlementQueue _queue = new(options.Value.SettlementQueueCapacity);
 
     // Orders being settled, each with whether it was asked for again meanwhile (it then runs once more).
     readonly Dictionary<Guid, bool> _busy = [];
 
+    /// <summary>How many orders wait to be settled (bounded by <see cref="PaymentsOptions.SettlementQueueCapacity"/>).</summary>
+    public int Queued => _queue.Count;
+
     /// <summary>Settles the order soon, in the trace of the caller's activity.</summary>
-    public void Enqueue(Guid orderId) => _queue.Writer.TryWrite((orderId, Activity.Current?.Context ?? default));
+    public void Enqueue(Guid orderId)
+    {
+        // Being settled right now: run it once more when done, rather than queue it (the queue holds each order once).
+        if (AskAgainIfBusy(orderId))
+            return;
+        if (!_queue.TryEnqueueFresh(orderId, Activity.Current?.Context ?? default))
+            logger.LogDebug("Order {OrderId} already waits, or the settlement queue is full; the reconciler takes it", orderId);
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll([.. Enumerable.Range(0, options.Value.SettlementConcurrency).Select(_ => WorkAsync(stoppingToken)),
@@ -35,8 +44,19 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
 
     async Task WorkAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (orderId, parent) in _queue.Reader.ReadAllAsync(stoppingToken))
+        while (!stoppingToken.IsCancellationRequested)
         {
+            Guid orderId;
+            ActivityContext parent;
+            try
+            {
+                (orderId, parent) = await _queue.DequeueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             if (!TryStart(orderId))
                 continue;
 
@@ -65,8 +85,12 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
         {
             try
             {
+                // Coalesced and bounded: an order still waiting is not queued again, and a full queue takes the rest next pass.
                 foreach (var orderId in await UnresolvedAsync(stoppingToken))
-                    _queue.Writer.TryWrite((orderId, default));
+                {
+                    if (!IsBusy(orderId))
+                        _queue.TryEnqueueRetry(orderId);
+                }
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -94,6 +118,23 @@ public sealed class SettlementService(PaymentSettler settler, IServiceScopeFacto
             .OrderBy(orderId => orderId)
             .Take(options.Value.ReconcileBatch)
             .ToListAsync(cancellationToken);
+    }
+
+    bool IsBusy(Guid orderId)
+    {
+        lock (_busy)
+            return _busy.ContainsKey(orderId);
+    }
+
+    bool AskAgainIfBusy(Guid orderId)
+    {
+        lock (_busy)
+        {
+            if (!_busy.ContainsKey(orderId))
+                return false;
+            _busy[orderId] = true;
+            return true;
+        }
     }
 
     bool TryStart(Guid orderId)

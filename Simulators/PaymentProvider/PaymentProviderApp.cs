@@ -12,7 +12,7 @@ public static class PaymentProviderApp
 {
     public static WebApplication Build(WebApplicationBuilder builder)
     {
-        // An outside party's stand-in: it checks no tokens of ours.
+        // An outside party's stand-in: it checks no tokens of ours, only its merchants' API keys (ApiKeyFilter).
         builder.AddServiceDefaults(identities: false);
         builder.AddPaymentProviderServices();
 

@@ -7,4 +7,22 @@ public sealed class ProviderOptions
 
     /// <summary>How long a <c>tok_slow</c> charge waits, after it is stored, before it answers.</summary>
     public TimeSpan SlowDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The merchants allowed to call the API, by name, each with its secret key (<c>Provider:Merchants:shop:ApiKeyFile</c>).
+    /// At least one is required: the simulator answers nothing without a key.
+    /// </summary>
+    public Dictionary<string, MerchantOptions> Merchants { get; set; } = [];
+}
+
+/// <summary>One merchant's secret API key (<c>sk_…</c>): <see cref="ApiKey"/>, or the first line of <see cref="ApiKeyFile"/>.</summary>
+public sealed class MerchantOptions
+{
+    public string? ApiKey { get; set; }
+    public string? ApiKeyFile { get; set; }
+
+    public string? Resolve() =>
+        ApiKey is { Length: > 0 } key ? key.Trim()
+        : ApiKeyFile is { Length: > 0 } file && File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim()
+        : null;
 }

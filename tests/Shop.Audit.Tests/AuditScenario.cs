@@ -245,7 +245,7 @@ public sealed record AuditRun(int ExitCode, string Output, JsonDocument? Report)
             UserName = TestServers.RabbitMqUser,
             Password = TestServers.RabbitMqPassword,
         }.Uri.ToString();
-        string[] providerArgs = provider is null ? ["--no-payment-provider"] : ["--payment-provider-url", provider.ToString()];
+        string[] providerArgs = provider is null ? ["--no-payment-provider"] : ["--payment-provider-url", provider.ToString(), "--payment-provider-key-file", TestPaymentProvider.ApiKeyFile];
         string[] args =
         [
             .. services.Zip(databases).SelectMany(x => new[] { x.First, x.Second.ConnectionString }),

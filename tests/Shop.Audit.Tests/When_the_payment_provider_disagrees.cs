@@ -11,7 +11,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
     {
         await using var provider = await TestPaymentProvider.StartAsync();
         var orderId = await Shop.CompletedOrderAsync();
-        await provider.ChargeAsync(PaymentKeys.Charge(orderId), orderId, 2 * AuditScenario.UnitPrice);
+        await provider.ChargeAsync(PaymentKeys.Charge(orderId, null), orderId, 2 * AuditScenario.UnitPrice);
 
         var audit = await Shop.AuditAsync(provider);
 
@@ -25,7 +25,7 @@ public sealed class When_the_payment_provider_disagrees : AuditTest
         await using var provider = await TestPaymentProvider.StartAsync();
         // Refunded in our ledger, never at the provider: the bug this check exists for.
         var orderId = await Shop.CancelledOrderAsync(quantity: 3, refunded: true);
-        await provider.ChargeAsync(PaymentKeys.Charge(orderId), orderId, 3 * AuditScenario.UnitPrice);
+        await provider.ChargeAsync(PaymentKeys.Charge(orderId, null), orderId, 3 * AuditScenario.UnitPrice);
 
         var audit = await Shop.AuditAsync(provider);
 

@@ -29,11 +29,14 @@ public sealed class When_an_order_goes_through(ShopFixture shop)
         Assert.Equal([PaymentRecordKind.ChargeRequested, PaymentRecordKind.Capture], payments.Select(x => x.Kind));
         var capture = payments.Single(x => x.Kind == PaymentRecordKind.Capture);
         Assert.Equal(order.Total, capture.Amount);
-        Assert.Equal(order.PaymentId, capture.PaymentId);
+        // The customer sees the shop's own payment id, never the provider's charge id (with which anyone who reaches the
+        // provider could act on the charge); the ledger keeps the provider's.
+        Assert.Equal(order.PaymentId, payments.Single(x => x.Kind == PaymentRecordKind.ChargeRequested).ShopPaymentId);
 
         // The money is where the provider says it is: one charge of the order's total, not refunded.
         var charge = Assert.Single(await shop.Provider.ChargesOfAsync(orderId));
-        Assert.Equal((order.PaymentId, "captured", order.Total, 0m), ((Guid?)charge.ChargeId, charge.Status, charge.Amount, charge.AmountRefunded));
+        Assert.Equal((capture.PaymentId, "captured", order.Total, 0m), ((Guid?)charge.ChargeId, charge.Status, charge.Amount, charge.AmountRefunded));
+        Assert.NotEqual(charge.ChargeId, order.PaymentId);
 
         var shipment = Assert.Single(await shop.GetShipmentsAsync(orderId));
         Assert.Equal(ShipmentStatus.Created, shipment.Status);

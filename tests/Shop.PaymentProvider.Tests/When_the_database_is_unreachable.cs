@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.PaymentProvider.Data;
+using Shop.Testing;
 
 namespace Shop.PaymentProvider.Tests;
 
@@ -33,11 +35,13 @@ public sealed class When_the_database_is_unreachable : IAsyncLifetime
             ["ConnectionStrings:PaymentProvider"] = "Host=127.0.0.1;Port=1;Database=none;Username=shop;Password=unused;Timeout=5",
             ["Database:CheckSchemaOnStartup"] = "false",
             ["Serilog:MinimumLevel:Default"] = "Error",
+            ["Provider:Merchants:shop:ApiKey"] = TestPaymentProvider.ApiKey,
         });
         _app = PaymentProviderApp.Build(builder);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestPaymentProvider.ApiKey);
     }
 
     public async Task DisposeAsync()

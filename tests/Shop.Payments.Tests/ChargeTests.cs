@@ -17,13 +17,16 @@ public sealed class When_the_card_is_good(PaymentsFixture fixture)
         Assert.Equal(49.90m, captured.Amount);
 
         var charge = Assert.Single(await fixture.Provider.ChargesOfAsync(orderId));
-        Assert.Equal(("captured", 49.90m, PaymentKeys.Charge(orderId)), (charge.Status, charge.Amount, charge.IdempotencyKey));
-        Assert.Equal(charge.ChargeId, captured.PaymentId);
+        Assert.Equal(("captured", 49.90m, PaymentKeys.Charge(orderId, await fixture.KeyNonce(orderId))),
+            (charge.Status, charge.Amount, charge.IdempotencyKey));
 
         var records = await fixture.Payments(orderId);
         Assert.Equal([PaymentRecordKind.ChargeRequested, PaymentRecordKind.Capture], records.Select(x => x.Kind));
         var capture = records.Single(x => x.Kind == PaymentRecordKind.Capture);
-        Assert.Equal((captured.PaymentId, 49.90m, captured.CapturedAt), (capture.PaymentId!.Value, capture.Amount, capture.At));
+        // The ledger keeps the provider's charge id; the event (and so the saga and the customer) gets the shop's own.
+        Assert.Equal((charge.ChargeId, 49.90m, captured.CapturedAt), (capture.PaymentId!.Value, capture.Amount, capture.At));
+        Assert.Equal(records.Single(x => x.Kind == PaymentRecordKind.ChargeRequested).ShopPaymentId, captured.PaymentId);
+        Assert.NotEqual(charge.ChargeId, captured.PaymentId);
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class When_the_providers_answer_is_lost(PaymentsFixture fixture)
         // The provider captured and never answered; the attempt timed out and the lookup by key found the charge.
         var captured = await fixture.Bus.WaitFor<PaymentCaptured>(x => x.OrderId == orderId, "PaymentCaptured, reconciled");
         var charge = Assert.Single(await fixture.Provider.ChargesOfAsync(orderId));
-        Assert.Equal((charge.ChargeId, 30m), (captured.PaymentId, captured.Amount));
+        Assert.Equal((charge.ChargeId, 30m), (await fixture.CapturedChargeId(orderId), captured.Amount));
         Assert.Equal(1, await fixture.Count(orderId, PaymentRecordKind.Capture));
         Assert.Equal(30m, await fixture.Net(orderId));
     }

@@ -22,6 +22,15 @@ public sealed class PaymentsFixture() : DatabaseAndVirtualHost("payments_test"),
     public TestPaymentProvider Provider { get; private set; } = null!;
     public TestBus Bus { get; private set; } = null!;
 
+    /// <summary>The service's log (Debug and up), as written so far.</summary>
+    public string LogFile { get; } = Path.Combine(Directory.CreateTempSubdirectory("shop-payments-log-").FullName, "payments.log");
+
+    public async Task<string> LogText()
+    {
+        await using var stream = new FileStream(LogFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        return await new StreamReader(stream).ReadToEndAsync();
+    }
+
     /// <summary>Every message the service consumed (duplicates too), by message id.</summary>
     public ConsumedMessages Consumed { get; } = new();
 
@@ -29,7 +38,13 @@ public sealed class PaymentsFixture() : DatabaseAndVirtualHost("payments_test"),
     {
         await base.InitializeAsync();
         Provider = Own(await TestPaymentProvider.StartAsync());
-        Service = Own(await InProcessService.StartAsync("Payments", Database, VirtualHost, PaymentsApp.Build, Provider.PaymentsSettings));
+        var settings = Provider.PaymentsSettings;
+        // Everything the service logs, at Debug, in a file the tests read: a payment token must never be in it.
+        settings["Serilog:MinimumLevel:Default"] = "Debug";
+        settings["Serilog:Using:0"] = "Serilog.Sinks.File";
+        settings["Serilog:WriteTo:0:Name"] = "File";
+        settings["Serilog:WriteTo:0:Args:path"] = LogFile;
+        Service = Own(await InProcessService.StartAsync("Payments", Database, VirtualHost, PaymentsApp.Build, settings));
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
         Bus = Own(await TestBus.StartAsync(VirtualHost, (bus, endpoint) =>
         {
@@ -39,8 +54,18 @@ public sealed class PaymentsFixture() : DatabaseAndVirtualHost("payments_test"),
         }));
     }
 
+    /// <summary>Sends ChargePayment as Orders does: the token sealed for Payments, bound to the order.</summary>
     public Task<Guid> Charge(Guid orderId, decimal amount, string token = "tok_visa", Guid? messageId = null) =>
-        Bus.Send("charge-payment", new ChargePayment(orderId, "customer-1", amount, token), messageId);
+        Bus.Send("charge-payment", new ChargePayment(orderId, "customer-1", amount, TestPaymentTokenKeys.Seal(token, orderId)), messageId);
+
+    /// <summary>The provider's charge id the ledger recorded with the capture (the events carry the shop's payment id).</summary>
+    public async Task<Guid?> CapturedChargeId(Guid orderId) =>
+        (await Payments(orderId)).SingleOrDefault(x => x.Kind == PaymentRecordKind.Capture)?.PaymentId;
+
+    /// <summary>The random part of the order's idempotency keys, as the intent stored it.</summary>
+    public async Task<string?> KeyNonce(Guid orderId) =>
+        await Database.ScalarAsync<string>(
+            $"""SELECT "KeyNonce" FROM "Payments" WHERE "OrderId" = '{orderId}' AND "Kind" = 'ChargeRequested'""");
 
     public Task<Guid> Refund(Guid orderId, Guid? messageId = null) =>
         Bus.Send("refund-payment", new RefundPayment(orderId, CancellationReason.ShippingFailed), messageId);

@@ -95,6 +95,8 @@ public sealed class InProcessService : IAsyncDisposable
             configuration["RabbitMq:Password"] = TestServers.RabbitMqPassword;
             foreach (var (key, value) in TestSigningKeys.Settings(SigningKeyRing.ServiceNameOf(name)))
                 configuration[key] = value;
+            foreach (var (key, value) in TestPaymentTokenKeys.Settings)
+                configuration[key] = value;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Shop.PaymentProvider;
 
 namespace Shop.Testing;
@@ -26,7 +28,21 @@ public sealed class TestPaymentProvider : IAsyncDisposable
         _slowDelay = slowDelay;
         Address = address;
         Http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
     }
+
+    /// <summary>The shop's secret key at this provider (merchant <c>shop</c>), generated per test process; <see cref="Http"/> sends it.</summary>
+    public static string ApiKey { get; } = $"sk_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+
+    /// <summary><see cref="ApiKey"/> in a file of its own (for tools that read the key from a file), written once per test process.</summary>
+    public static string ApiKeyFile => KeyFile.Value;
+
+    static readonly Lazy<string> KeyFile = new(() =>
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("shop-test-provider-").FullName, "payment-provider.key");
+        File.WriteAllText(path, ApiKey + "\n");
+        return path;
+    });
 
     public Uri Address { get; }
 
@@ -41,6 +57,7 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     public IDictionary<string, string?> PaymentsSettings => new Dictionary<string, string?>
     {
         ["PaymentProvider:BaseUrl"] = Address.ToString(),
+        ["PaymentProvider:ApiKey"] = ApiKey,
         ["PaymentProvider:AttemptTimeout"] = "00:00:03",
         ["PaymentProvider:Retries"] = "3",
         ["Payments:ReconcileInterval"] = "00:00:00.250",
@@ -68,7 +85,8 @@ public sealed class TestPaymentProvider : IAsyncDisposable
         if (_service is not null)
             return;
         _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null, PaymentProviderApp.Build,
-            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c") }, address: Address);
+            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c"), ["Provider:Merchants:shop:ApiKey"] = ApiKey },
+            address: Address);
     }
 
     /// <summary>Stops it as a crash would for its callers: connections refused until <see cref="StartAgainAsync"/>.</summary>

@@ -12,6 +12,8 @@ public sealed record AuditOptions
     public const string DefaultDatabasePrefix = "shop_";
     public const string DefaultRabbitMqUrl = "http://shop:shop@127.0.0.1:15672/";
     public const string DefaultPaymentProviderUrl = "http://127.0.0.1:8085/";
+    public const string DefaultPaymentProviderKeyFile = ".run/payment-provider.key";
+    public const string PaymentProviderKeyVariable = "SHOP_PAYMENT_PROVIDER_KEY";
     public const int DefaultMaxErrorMessages = 100;
 
     public const string Usage = """
@@ -24,6 +26,8 @@ public sealed record AuditOptions
           --rabbitmq-url <url>        management API (default http://shop:shop@127.0.0.1:15672)
           --rabbitmq-vhost <vhost>    virtual host whose *_error queues are listed (default /)
           --payment-provider-url <url>  the payment provider whose charges are checked (default http://127.0.0.1:8085)
+          --payment-provider-key-file <file>  the provider's secret API key, first line of the file (default: $SHOP_PAYMENT_PROVIDER_KEY,
+                                      else .run/payment-provider.key, which scripts/dev-keys.sh writes)
           --no-payment-provider       leave the provider's records out (only our own databases are checked)
           --since <ISO time>          only orders created at or after this time (per-SKU checks always cover everything)
           --json <file>               also write the report as JSON
@@ -45,6 +49,9 @@ public sealed record AuditOptions
 
     /// <summary>The payment provider whose records are checked; null: left out (<c>--no-payment-provider</c>).</summary>
     public Uri? PaymentProviderUrl { get; init; } = new(DefaultPaymentProviderUrl);
+
+    /// <summary>The provider's secret API key (<c>sk_…</c>); null when none was found (the provider then answers 401).</summary>
+    public string? PaymentProviderKey { get; init; }
     public DateTimeOffset? Since { get; init; }
     public string? JsonPath { get; init; }
     public bool AllowOpen { get; init; }
@@ -72,7 +79,7 @@ public sealed record AuditOptions
                     flags.Add(name);
                     break;
                 case "--db-prefix" or "--connection" or "--provider" or "--rabbitmq-url" or "--rabbitmq-vhost" or "--since" or "--json"
-                    or "--max-error-messages" or "--payment-provider-url" or "--orders" or "--payments" or "--inventory" or "--shipping" or "--notifications":
+                    or "--max-error-messages" or "--payment-provider-url" or "--payment-provider-key-file" or "--orders" or "--payments" or "--inventory" or "--shipping" or "--notifications":
                     if (i + 1 >= args.Count)
                         throw new UsageException($"{name} needs a value.");
                     values[name] = args[++i];
@@ -98,6 +105,7 @@ public sealed record AuditOptions
                 : values.TryGetValue("--payment-provider-url", out var providerUrl)
                     ? Uri.TryCreate(providerUrl, UriKind.Absolute, out var providerUri) ? providerUri : throw new UsageException($"Not a URL: '{providerUrl}'.")
                     : new Uri(DefaultPaymentProviderUrl),
+            PaymentProviderKey = ProviderKey(values.GetValueOrDefault("--payment-provider-key-file")),
             Since = values.TryGetValue("--since", out var since)
                 ? DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                     ? time.ToUniversalTime()
@@ -111,6 +119,21 @@ public sealed record AuditOptions
                 : DefaultMaxErrorMessages,
             ShowUsage = flags.Contains("--help") || flags.Contains("-h"),
         };
+    }
+
+    /// <summary>The key from the file named, else from the environment, else from the local default file (if any).</summary>
+    static string? ProviderKey(string? file)
+    {
+        if (file is not null)
+        {
+            return File.Exists(file) && File.ReadLines(file).FirstOrDefault()?.Trim() is { Length: > 0 } key
+                ? key
+                : throw new UsageException($"No API key in '{file}'.");
+        }
+
+        return Environment.GetEnvironmentVariable(PaymentProviderKeyVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment.Trim()
+            : File.Exists(DefaultPaymentProviderKeyFile) ? File.ReadLines(DefaultPaymentProviderKeyFile).FirstOrDefault()?.Trim()
+            : null;
     }
 
     static string WithDatabase(string server, string database)

@@ -20,7 +20,7 @@ public static class Auditor
         var data = await reading;
         var (queues, errorCheck) = await peeking;
         var providerChecks = options.PaymentProviderUrl is { } providerUrl
-            ? ProviderChecks.Run(data, await ProviderCharges.ReadAsync(providerUrl, data.Orders.Select(x => x.Id), cancellationToken))
+            ? ProviderChecks.Run(data, await ProviderCharges.ReadAsync(providerUrl, options.PaymentProviderKey, data.Orders.Select(x => x.Id), cancellationToken))
             : [];
         var outcomes = data.Orders
             .GroupBy(x => (State: x.State ?? "(no saga)", Reason: x.CancellationReason))

@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Shop.Payments.Gateways;
 
 namespace Shop.Audit;
@@ -10,10 +11,13 @@ public static class ProviderCharges
 {
     const int Parallelism = 8;
 
-    public static async Task<IReadOnlyDictionary<Guid, ProviderCharge[]>> ReadAsync(Uri providerUrl, IEnumerable<Guid> orderIds,
+    public static async Task<IReadOnlyDictionary<Guid, ProviderCharge[]>> ReadAsync(Uri providerUrl, string? apiKey, IEnumerable<Guid> orderIds,
         CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = providerUrl, Timeout = TimeSpan.FromSeconds(30) };
+        // The provider answers its merchants only: the audit reads as the shop, with the shop's key.
+        if (apiKey is not null)
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         var provider = new PaymentProviderClient(http);
         var charges = new System.Collections.Concurrent.ConcurrentDictionary<Guid, ProviderCharge[]>();
         await Parallel.ForEachAsync(orderIds, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },

@@ -22,7 +22,9 @@ public static class PaymentProviderApi
 
     public static WebApplication MapPaymentProviderApi(this WebApplication app)
     {
-        var charges = app.MapGroup("/charges").WithTags("Charges");
+        // Every route of the API needs the merchant's secret key; only health and metrics answer without it.
+        var charges = app.MapGroup("/charges").WithTags("Charges").AddEndpointFilter<ApiKeyFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         charges.MapPost("", CreateCharge)
             .WithName("CreateCharge")
@@ -83,6 +85,12 @@ public static class PaymentProviderApi
         var token = request.PaymentToken!;
         var logger = Logger(loggers);
 
+        if (token == TestTokens.GatewayRejected)
+        {
+            logger.LogInformation("Charge under key {IdempotencyKey} for order {OrderId} rejected by the gateway; nothing stored", idempotencyKey, orderId);
+            return Problem(StatusCodes.Status403Forbidden, ProblemCodes.GatewayRejected, "Rejected by the gateway", "The gateway rejected this request.");
+        }
+
         Charge? created = null;
         var charge = await db.FindChargeByKeyAsync(idempotencyKey, cancellationToken);
         if (charge is null)
@@ -137,8 +145,17 @@ public static class PaymentProviderApi
     static async Task<Results<Ok<ChargeView>, ValidationProblem, ProblemHttpResult, StatusCodeHttpResult>> Answer(HttpContext httpContext,
         ChargeView charge, AnswerDelivery delivery, TimeSpan slowDelay, IHostApplicationLifetime lifetime)
     {
-        if (delivery == AnswerDelivery.Prompt)
-            return TypedResults.Ok(charge);
+        switch (delivery)
+        {
+            case AnswerDelivery.Prompt:
+                return TypedResults.Ok(charge);
+            case AnswerDelivery.Conflict:
+                return Problem(StatusCodes.Status409Conflict, ProblemCodes.RequestInProgress, "Request in progress",
+                    $"Another request with this {IdempotencyKeyHeader} is being processed; retry later.");
+            case AnswerDelivery.Unauthorized:
+                return Problem(StatusCodes.Status401Unauthorized, ProblemCodes.GatewayUnauthorized, "Unauthorized",
+                    "The gateway refused this attempt.");
+        }
 
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
         try

@@ -14,6 +14,18 @@ public static class TestTokens
 
     /// <summary>Stored as captured, never answered: only the lookups reveal it.</summary>
     public const string Timeout = "tok_timeout";
+
+    /// <summary>
+    /// Stored as captured, answered 409 <c>idempotency_request_in_progress</c> — what a Stripe-like provider answers a
+    /// request racing another with the same key, while that one captures. Only the lookups and a void reveal the capture.
+    /// </summary>
+    public const string CapturedThenConflict = "tok_capturedThenConflict";
+
+    /// <summary>Stored as captured, answered 401 — a gateway in front of the provider refusing this attempt after an earlier one got through.</summary>
+    public const string CapturedThenUnauthorized = "tok_capturedThenUnauthorized";
+
+    /// <summary>Nothing stored, answered 403 <c>gateway_rejected</c>: a refusal with nothing behind it.</summary>
+    public const string GatewayRejected = "tok_gatewayRejected";
 }
 
 /// <summary>The outcome a new charge gets from its token and amount.</summary>
@@ -37,6 +49,8 @@ public static class ScriptedCharges
     {
         TestTokens.Slow => AnswerDelivery.Slow,
         TestTokens.Timeout => AnswerDelivery.Never,
+        TestTokens.CapturedThenConflict => AnswerDelivery.Conflict,
+        TestTokens.CapturedThenUnauthorized => AnswerDelivery.Unauthorized,
         _ => AnswerDelivery.Prompt,
     };
 }
@@ -46,4 +60,10 @@ public enum AnswerDelivery
     Prompt,
     Slow,
     Never,
+
+    /// <summary>A 409 instead of the charge (it is stored all the same).</summary>
+    Conflict,
+
+    /// <summary>A 401 instead of the charge (it is stored all the same).</summary>
+    Unauthorized,
 }

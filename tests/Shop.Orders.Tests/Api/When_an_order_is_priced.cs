@@ -85,8 +85,11 @@ public sealed class When_an_order_is_priced(OrdersServiceFixture orders) : IClas
         await orders.WaitForStateAsync(orderId, "Submitted");
         await Eventually.True(async () => await orders.Database.ScalarAsync<string>(
                 $"SELECT \"PaymentToken\" FROM \"Orders\" WHERE \"Id\" = '{orderId}'") is null, "the order row forgot the token");
-        Assert.Equal("tok_ok", await orders.Database.ScalarAsync<string>(
-            $"SELECT \"PaymentToken\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'"));
+        // Sealed for Payments the moment the API received it: ciphertext at rest, opening only for this order.
+        var stored = await orders.Database.ScalarAsync<string>(
+            $"SELECT \"PaymentToken\" FROM \"OrderState\" WHERE \"CorrelationId\" = '{orderId}'");
+        Assert.DoesNotContain("tok_ok", stored, StringComparison.Ordinal);
+        Assert.Equal("tok_ok", TestPaymentTokenKeys.Open(stored!, orderId));
     }
 
     Task<decimal> TotalAsync(Guid orderId) =>

@@ -3,9 +3,12 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Shop.Contracts;
+using Shop.Messaging.PaymentTokens;
 using Shop.Orders.Saga;
+using Shop.Testing;
 
 namespace Shop.Orders.Tests.Saga;
 
@@ -62,6 +65,11 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         services.AddSingleton<OrderMetrics>();
         services.AddSingleton<InMemoryPaymentTokens>();
         services.AddSingleton<IPaymentTokenSource>(provider => provider.GetRequiredService<InMemoryPaymentTokens>());
+        services.AddSingleton(new PaymentTokenSealer(Options.Create(new PaymentTokenOptions
+        {
+            KeyId = TestPaymentTokenKeys.KeyId,
+            PublicKey = TestPaymentTokenKeys.Key.ExportSubjectPublicKeyInfoPem(),
+        })));
         services.Configure<OrdersOptions>(options =>
         {
             options.PaymentTimeout = PaymentTimeout;
@@ -102,7 +110,8 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     /// <summary>Submits the order (two lines, total 25.00; its token left for the saga) and waits until its saga is <c>Submitted</c>.</summary>
     public async Task SubmitAsync()
     {
-        PaymentTokens.Leave(OrderId, "tok_ok");
+        // As the API leaves it: sealed for Payments.
+        PaymentTokens.Leave(OrderId, TestPaymentTokenKeys.Seal("tok_ok", OrderId));
         await Harness.Bus.Publish(Submitted());
         await InStateAsync(Machine.Submitted);
     }

@@ -1,5 +1,6 @@
 using Shop.Contracts;
 using Shop.Orders.Saga;
+using Shop.Testing;
 
 namespace Shop.Orders.Tests.Saga;
 
@@ -31,7 +32,7 @@ public sealed class When_an_order_is_submitted : IAsyncLifetime
         var state = await _order.InStateAsync(_order.Machine.Submitted);
 
         Assert.Equal(25.00m, state.Total);
-        Assert.Equal("tok_ok", state.PaymentToken);
+        Assert.Equal("tok_ok", TestPaymentTokenKeys.Open(state.PaymentToken!, _order.OrderId));
         Assert.False(_order.PaymentTokens.Holds(_order.OrderId), "The saga took the token from the order row.");
         Assert.Equal("DE", state.ShippingCountry);
         Assert.Equal(2, state.Lines.Count);

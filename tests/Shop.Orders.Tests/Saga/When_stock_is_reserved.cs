@@ -1,4 +1,5 @@
 using Shop.Contracts;
+using Shop.Testing;
 
 namespace Shop.Orders.Tests.Saga;
 
@@ -19,7 +20,8 @@ public sealed class When_stock_is_reserved : IAsyncLifetime
     {
         var charge = await _order.SentAsync<ChargePayment>();
 
-        Assert.Equal(new ChargePayment(_order.OrderId, "customer-1", 25.00m, "tok_ok"), charge);
+        Assert.Equal(new ChargePayment(_order.OrderId, "customer-1", 25.00m, charge.PaymentToken), charge);
+        Assert.Equal("tok_ok", TestPaymentTokenKeys.Open(charge.PaymentToken, _order.OrderId));
         Assert.EndsWith("/Shop.Contracts:ChargePayment", _order.DestinationOf<ChargePayment>()!.AbsolutePath);
     }
 

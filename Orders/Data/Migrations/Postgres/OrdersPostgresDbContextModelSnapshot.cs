@@ -159,8 +159,8 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)");
 
                     b.Property<string>("PaymentToken")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
@@ -274,8 +274,8 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("PaymentToken")
-                        .HasMaxLength(128)
-                        .HasColumnType("character varying(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<int>("PendingRefunds")
                         .HasColumnType("integer");

@@ -161,8 +161,8 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("PaymentToken")
-                        .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
@@ -277,8 +277,8 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("PaymentToken")
-                        .HasMaxLength(128)
-                        .HasColumnType("nvarchar(128)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
 
                     b.Property<int>("PendingRefunds")
                         .HasColumnType("int");

@@ -151,6 +151,11 @@ namespace Shop.Payments.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("KeyNonce")
+                        .HasMaxLength(32)
+                        .HasColumnType("character(32)")
+                        .IsFixedLength();
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -160,12 +165,15 @@ namespace Shop.Payments.Data.Migrations.Postgres
                         .HasColumnType("uuid");
 
                     b.Property<string>("PaymentToken")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("ShopPaymentId")
+                        .HasColumnType("uuid");
 
                     b.HasKey("OrderId", "Sequence");
 
