@@ -117,11 +117,13 @@ if ((CONTAINERS)); then
     ((EUID == CONTAINER_UID)) || chown -R "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/identity"
     # The payment-token keys: the public one for Orders (it seals), the private one for Payments only (it opens); the
     # merchant key for Payments and the simulator.
-    install -m 644 "$token_dir/payment-token-dev.public.pem" "$CONTAINER_KEYS_DIR/payment-token-dev.public.pem"
-    install -m 600 "$token_dir/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/private/payment-token-dev.private.pem"
-    install -m 600 "$PROVIDER_KEY_FILE" "$CONTAINER_KEYS_DIR/private/payment-provider.key"
+    mkdir -p "$CONTAINER_KEYS_DIR/secrets"
+    chmod 755 "$CONTAINER_KEYS_DIR/secrets"
+    install -m 644 "$token_dir/payment-token-dev.public.pem" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.public.pem"
+    install -m 600 "$token_dir/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.private.pem"
+    install -m 600 "$PROVIDER_KEY_FILE" "$CONTAINER_KEYS_DIR/secrets/payment-provider.key"
     if ((EUID != CONTAINER_UID)); then
-        chown "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/private/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/private/payment-provider.key"
+        chown "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/secrets/payment-provider.key"
     fi
     log "wrote the containers' keys to $CONTAINER_KEYS_DIR (private keys owned by uid $CONTAINER_UID)"
 fi

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Fault-injection suite: runs a separate, isolated Shop (ports 8180-8185, databases shopfault_*, vhost shop-fault, logs in
+# Fault-injection suite: runs a separate, isolated Shop (ports 8180-8188, databases shopfault_*, vhost shop-fault, logs in
 # .run-fault/; fresh each run) under a modest fixed-rate load (bench/Shop.LoadTest) and injects, one after another:
 # kill -9 + restart of each service (Orders while it takes HTTP submissions, Payments while charges are in flight at the
 # provider) and of the payment-provider simulator, a RabbitMQ restart, a PostgreSQL restart and a burst of duplicate
 # deliveries (real messages re-published byte for byte, same message id). The load includes slow provider answers
 # (tok_slow, answered after the payment timeout) and lost ones (tok_timeout). Then it waits for every order to end and
 # runs the invariant audit (tools/Shop.Audit), which holds the saga and our ledger against the provider's records.
-# Every token of the load comes from the stack's Identity service (port 8188), which is killed and restarted too.
+# Every token of the load comes from the stack's Identity service (port 8188); it and Analytics (8186) are killed and restarted too.
 # Pass: every accepted order terminal within 2 minutes of the last fault, no HTTP 5xx or connection failure except
 # while Orders or its database was down, zero audit violations. Restarting the servers needs root.
 #
@@ -26,7 +26,7 @@ esac
 
 export SHOP_PORT_BASE=${SHOP_PORT_BASE:-8180} SHOP_RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run-fault}
 export SHOP_DB_PREFIX=${SHOP_DB_PREFIX:-shopfault_} SHOP_VHOST=${SHOP_VHOST:-shop-fault}
-readonly SERVICES=(Orders Payments Inventory Shipping Notifications PaymentProvider Identity)
+readonly SERVICES=(Orders Payments Inventory Shipping Notifications PaymentProvider Identity Analytics)
 # The payment timeout is shorter than the provider's slow answer, which is shorter than Payments' attempt timeout: a
 # tok_slow order is cancelled by the timeout while its capture is still on its way (then refunded at the provider), and
 # a tok_timeout one is found by key after the attempt times out (then refunded too).
@@ -60,7 +60,7 @@ fault() {
 
 all_ready() {
     local port
-    for port in $(seq "$SHOP_PORT_BASE" $((SHOP_PORT_BASE + 5))) $((SHOP_PORT_BASE + 8)); do
+    for port in $(seq "$SHOP_PORT_BASE" $((SHOP_PORT_BASE + 6))) $((SHOP_PORT_BASE + 8)); do
         http_ok "http://127.0.0.1:$port/health/ready" || return 1
     done
 }
@@ -110,9 +110,9 @@ curl -fs -o /dev/null -u shop:shop -X DELETE "$RABBITMQ_API/vhosts/$SHOP_VHOST" 
 rm -rf "$SHOP_RUN_DIR"
 mkdir -p "$SHOP_RUN_DIR"
 
-log "building the load test, the audit, the payment-provider simulator and the Identity service"
+log "building the load test, the audit, the payment-provider simulator, the Identity and Analytics services"
 for project in bench/Shop.LoadTest/Shop.LoadTest.csproj tools/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj \
-    Identity/Shop.Identity.csproj; do
+    Identity/Shop.Identity.csproj Analytics/Shop.Analytics.csproj; do
     dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $project failed"
 done
 # Building the audit built the five services it reads (project references): start them as they are. local-up.sh

@@ -105,10 +105,20 @@ public sealed partial class When_compose_gives_each_service_its_own_users
     {
         var block = await ResolvedBlock(Repository.ComposeNameOf(service));
         var mounts = VolumeLine().Matches(block).Select(x => x.Groups["source"].Value).ToList();
-        var privateKeys = mounts.Where(x => x.Contains("private", StringComparison.Ordinal)).ToList();
+        // Signing keys are under container-keys/private; the payment token pair and the merchant key under secrets/.
+        var privateKeys = mounts.Where(x => x.Contains("/container-keys/private", StringComparison.Ordinal)).ToList();
+        var secrets = mounts.Where(x => x.Contains("/container-keys/secrets/", StringComparison.Ordinal))
+            .Select(Path.GetFileName).Order().ToList();
 
         Assert.DoesNotContain(mounts, source => source.EndsWith("/.run/keys", StringComparison.Ordinal) || source.Contains("/.run/keys/", StringComparison.Ordinal));
         Assert.DoesNotContain(mounts, source => source.Contains("operator", StringComparison.Ordinal));
+        Assert.Equal(service switch
+        {
+            "Orders" => ["payment-token-dev.public.pem"], // seals customers' payment tokens
+            "Payments" => ["payment-provider.key", "payment-token-dev.private.pem"], // opens them, calls the provider
+            Repository.PaymentProvider => ["payment-provider.key"], // checks the merchant key
+            _ => [],
+        }, secrets);
         if (service == Repository.PaymentProvider)
         {
             Assert.Empty(privateKeys); // the simulator signs no messages
