@@ -54,7 +54,7 @@ public static class IdentityServiceExtensions
                 if (settings.Issuer is not null)
                     server.SetIssuer(settings.Issuer);
 
-                AddKeys(server, settings, builder.Environment);
+                AddKeys(server, settings, builder.Environment, DatabaseMigrations.Requested(builder.Configuration));
                 // Plain JWTs: the services check them with nothing but the published keys (JWKS).
                 server.DisableAccessTokenEncryption();
 
@@ -97,7 +97,7 @@ public static class IdentityServiceExtensions
         return builder;
     }
 
-    static void AddKeys(OpenIddictServerBuilder server, IdentityProviderOptions settings, IHostEnvironment environment)
+    static void AddKeys(OpenIddictServerBuilder server, IdentityProviderOptions settings, IHostEnvironment environment, bool migrateOnly)
     {
         if (settings.KeyDirectory is { Length: > 0 } directory)
         {
@@ -106,11 +106,12 @@ public static class IdentityServiceExtensions
             return;
         }
 
-        if (!environment.IsDevelopment())
+        // A --migrate run issues no token: it needs the migration identity only, never the provider's keys.
+        if (!environment.IsDevelopment() && !migrateOnly)
             throw new InvalidOperationException("Identity:KeyDirectory is required outside Development: it holds the signing and " +
                 "encryption keys (bash scripts/dev-keys.sh generates them locally into .run/identity).");
 
-        // Development without keys: fresh ones per process, so every token dies with it.
+        // Development without keys (or a --migrate run): fresh ones per process, so every token dies with it.
         server.AddEphemeralSigningKey(Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256).AddEphemeralEncryptionKey();
     }
 
