@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Shop.Messaging.Signing;
 
 namespace Shop.Messaging.PaymentTokens;
 
@@ -104,19 +105,10 @@ public static class PaymentTokenKeys
     /// <summary>PEM text, a PEM file, or base64 DER (PKCS#8 private, SubjectPublicKeyInfo public) of a P-256 key.</summary>
     static ECDiffieHellman Load(string value, bool isPrivate, string what)
     {
-        var text = value.Trim();
-        if (!text.StartsWith("-----BEGIN", StringComparison.Ordinal) && File.Exists(text))
-            text = File.ReadAllText(text);
-
         var key = ECDiffieHellman.Create();
         try
         {
-            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
-                key.ImportFromPem(text);
-            else if (isPrivate)
-                key.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
-            else
-                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
+            MessageSignature.ImportKey(key, value, isPrivate);
             if (key.KeySize != 256)
                 throw new CryptographicException($"a {key.KeySize}-bit key; payment tokens are sealed with P-256");
             if (isPrivate)

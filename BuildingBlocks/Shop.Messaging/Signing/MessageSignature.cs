@@ -107,19 +107,10 @@ static class MessageSignature
     /// </summary>
     public static ECDsa LoadKey(string value, bool isPrivate, string what)
     {
-        var text = value.Trim();
-        if (!text.StartsWith("-----BEGIN", StringComparison.Ordinal) && File.Exists(text))
-            text = File.ReadAllText(text);
-
         var key = ECDsa.Create();
         try
         {
-            if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
-                key.ImportFromPem(text);
-            else if (isPrivate)
-                key.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
-            else
-                key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
+            ImportKey(key, value, isPrivate);
         }
         catch (Exception exception) when (exception is CryptographicException or FormatException or ArgumentException)
         {
@@ -136,6 +127,24 @@ static class MessageSignature
         }
 
         return key;
+    }
+
+    /// <summary>
+    /// Imports into <paramref name="key"/> (ECDSA for signatures, ECDH for payment tokens) PEM text, the PEM file a path
+    /// names, or base64 DER: PKCS#8 for a private key, SubjectPublicKeyInfo for a public one.
+    /// </summary>
+    public static void ImportKey(AsymmetricAlgorithm key, string value, bool isPrivate)
+    {
+        var text = value.Trim();
+        if (!text.StartsWith("-----BEGIN", StringComparison.Ordinal) && File.Exists(text))
+            text = File.ReadAllText(text);
+
+        if (text.StartsWith("-----BEGIN", StringComparison.Ordinal))
+            key.ImportFromPem(text);
+        else if (isPrivate)
+            key.ImportPkcs8PrivateKey(Convert.FromBase64String(text), out _);
+        else
+            key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(text), out _);
     }
 }
 
