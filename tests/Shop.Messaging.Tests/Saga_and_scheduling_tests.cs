@@ -54,8 +54,9 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
 
         var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the timeout fired");
 
+        // Never early; late by at most one delivery poll (1 s) plus headroom for a loaded CI machine.
         var delay = work.TimedOutAt!.Value - work.StartedAt;
-        Assert.InRange(delay.TotalSeconds, 2.5, 4.0);
+        Assert.InRange(delay.TotalSeconds, 2.5, 8.0);
         Assert.Equal("Expired", work.CurrentState);
         Assert.Equal(1, work.Timeouts);
     }
@@ -72,7 +73,7 @@ public sealed class When_a_saga_schedules_a_timeout : WorkSagaTest
         Host = await StartHost();
 
         var work = await Eventually.Value(async () => (await Work(id)) is { TimedOutAt: not null } w ? w : null, "the timeout fired after the restart");
-        Assert.InRange((work.TimedOutAt!.Value - work.StartedAt).TotalSeconds, 3.5, 5.0);
+        Assert.InRange((work.TimedOutAt!.Value - work.StartedAt).TotalSeconds, 3.5, 9.0);
         Assert.Equal(1, work.Timeouts);
     }
 
