@@ -10,7 +10,9 @@ namespace Shop.Orders.Diagnostics;
 /// Counts the orders in each non-terminal state, with the age of the oldest (time since it entered the state, the
 /// saga's <c>UpdatedAt</c>) and how many are escalated, every <see cref="OrdersOptions.StuckSampleInterval"/>, into
 /// <see cref="OrderMetrics"/>. One grouped query over the <c>CurrentState</c> index; scrapes and health probes read the
-/// sample and never query. A failed sample is logged and the previous one kept.
+/// sample and never query. A failed sample is logged and the previous one kept. Every state but the terminal ones counts:
+/// a former name (<see cref="FormerStateNames"/>) under its current name, and a name this release does not know (an
+/// instance of a newer release wrote it) under its own name, with a warning — never left out of the count.
 /// </summary>
 sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics metrics, IOptions<OrdersOptions> options, TimeProvider clock,
     ILogger<OpenOrdersSampler> logger) : BackgroundService
@@ -20,6 +22,8 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
         nameof(OrderStateMachine.Submitted), nameof(OrderStateMachine.Reserved), nameof(OrderStateMachine.Paid),
         nameof(OrderStateMachine.Compensating),
     ];
+
+    public static readonly IReadOnlyList<string> TerminalStates = [nameof(OrderStateMachine.Completed), nameof(OrderStateMachine.Cancelled)];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,11 +45,21 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
 
     async Task<OpenOrdersSample> SampleAsync(OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var states = await db.OrderStates.AsNoTracking()
-            .Where(x => OpenStates.Contains(x.CurrentState))
+        var stored = await db.OrderStates.AsNoTracking()
+            .Where(x => !TerminalStates.Contains(x.CurrentState))
             .GroupBy(x => x.CurrentState)
             .Select(group => new { State = group.Key, Count = group.LongCount(), Since = group.Min(x => x.UpdatedAt) })
             .ToListAsync(cancellationToken);
+        var states = stored
+            .GroupBy(x => FormerStateNames.Current(x.State))
+            .Select(group => new { State = group.Key, Count = group.Sum(x => x.Count), Since = group.Min(x => x.Since) })
+            .ToList();
+        var unknown = states.Where(x => !OpenStates.Contains(x.State)).ToList();
+        foreach (var state in unknown)
+        {
+            logger.LogWarning("{Count} order(s) are in state {State}, which this release does not know (written by a newer one?); counted as open",
+                state.Count, state.State);
+        }
         var escalated = await db.OrderStates.AsNoTracking()
             .CountAsync(x => x.CurrentState == nameof(OrderStateMachine.Compensating) && x.EscalatedAt != null, cancellationToken);
 
@@ -56,6 +70,7 @@ sealed class OpenOrdersSampler(IServiceScopeFactory scopeFactory, OrderMetrics m
                 .. OpenStates.Select(name => states.SingleOrDefault(x => x.State == name) is { } found
                     ? new OpenOrdersSample.State(name, found.Count, Max(sampledAt - found.Since, TimeSpan.Zero))
                     : new OpenOrdersSample.State(name, 0, TimeSpan.Zero)),
+                .. unknown.Select(x => new OpenOrdersSample.State(x.State, x.Count, Max(sampledAt - x.Since, TimeSpan.Zero))),
             ],
             escalated, sampledAt);
     }

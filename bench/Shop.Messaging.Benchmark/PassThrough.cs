@@ -74,6 +74,8 @@ static class PassThrough
         builder.Configuration.AddInMemoryCollection(BenchSigning.Settings(signing));
         builder.Services.AddMessageSenders(BenchSigning.Senders);
         builder.Services.AddDbContextPool<BenchDbContext>(options => options.UseNpgsql(PostgresConnectionTuning.Apply(connectionString)));
+        // The probe only counts what arrives: no inbox/outbox for it, as before the standard policy became the default.
+        builder.Services.Configure<EndpointPolicyOptions>(options => options.WithoutStandardPolicy.Add("bench-event-probe"));
         builder.Services.AddShopMessaging<BenchDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<BenchCommandConsumer, BenchCommandConsumerDefinition>();

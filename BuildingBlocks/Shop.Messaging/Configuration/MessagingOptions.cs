@@ -17,13 +17,27 @@ public sealed class MessagingOptions
     /// <summary>Groups sent in parallel within a pass (each group stays in order).</summary>
     public int DeliveryConcurrency { get; set; } = 32;
 
-    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a delivery waits for the broker to confirm one send. Unconfirmed by then, the message counts as "maybe
+    /// sent": it stays in the outbox and is sent again (the receiver's inbox drops the copy). Keep it well below the
+    /// host's shutdown timeout, so a stopping instance records what it sent before it exits.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Inbox rows deleted per statement by the clean-up (it loops until the expired rows are gone).</summary>
+    public int InboxCleanupBatchSize { get; set; } = 1_000;
 
     /// <summary>
     /// False for a process that only writes to the outbox and leaves sending to the service's other instances (and for
     /// tests that simulate a crash between commit and delivery).
     /// </summary>
     public bool DeliveryEnabled { get; set; } = true;
+
+    /// <summary>
+    /// This instance's name (e.g. <c>orders-2</c>, a pod name); default the host name. Feeds the node id of the
+    /// sequential ids (<see cref="SequentialIds"/>), together with the process id, start time and a random nonce.
+    /// </summary>
+    public string? InstanceId { get; set; }
 }
 
 /// <summary>Where the broker is. Bound from the <c>RabbitMq</c> configuration section.</summary>

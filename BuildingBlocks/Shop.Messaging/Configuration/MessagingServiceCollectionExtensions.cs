@@ -23,7 +23,7 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Wires MassTransit on RabbitMQ for a service whose state lives in <typeparamref name="TDbContext"/>: EF Core saga
     /// repository for every saga, bus outbox for code outside consumers, the outbox delivery service, inbox cleanup and
-    /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Endpoint policies (retry, outbox, concurrency) belong to each consumer's definition.
+    /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Every receive endpoint gets the standard policy (retry, inbox, outbox; <see cref="EndpointPolicyExtensions"/>); a definition adjusts it and sets its concurrency.
     /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>), <c>Messaging</c> (<see cref="MessagingOptions"/>),
     /// <c>Messaging:Signing</c> (<see cref="SigningOptions"/>), <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
     /// </summary>
@@ -32,6 +32,8 @@ public static class MessagingServiceCollectionExtensions
         where TDbContext : DbContext
     {
         services.AddOptions<MessagingOptions>().Bind(configuration.GetSection("Messaging"));
+        // Before any id is generated: every instance's sequential ids get a node id of their own.
+        SequentialIds.UseInstanceIdentity(configuration["Messaging:InstanceId"]);
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection("RabbitMq")).RequireCredentials();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OutboxSignal>();
@@ -51,6 +53,13 @@ public static class MessagingServiceCollectionExtensions
             configureBus(bus);
             // A message whose signature is refused lands in _error with the reason in a header (and no fault event).
             bus.AddConfigureEndpointsCallback((_, endpoint) => RejectedMessageErrorFilter.Apply(endpoint));
+            // Safe by default: every endpoint gets retry, inbox and outbox before its consumers are added, so no consumer
+            // can run without them unless its queue is named in EndpointPolicyOptions.WithoutStandardPolicy.
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (!context.GetRequiredService<IOptions<EndpointPolicyOptions>>().Value.WithoutStandardPolicy.Contains(name))
+                    endpoint.UseShopStandardPolicy(context);
+            });
 
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -36,14 +36,28 @@ public sealed class InboxCleanupService(
         while (await timer.WaitForNextTickOrStopAsync(stoppingToken).ConfigureAwait(false));
     }
 
+    /// <summary>
+    /// Deletes the expired rows in batches of <see cref="MessagingOptions.InboxCleanupBatchSize"/>, each its own short
+    /// statement (and transaction): no statement holds many locks or runs long beside the consumers' claims. Several
+    /// instances may run it at once; each skips the rows another is deleting.
+    /// </summary>
     internal async Task<int> RemoveExpired(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
         var cutoff = clock.GetUtcNow().UtcDateTime - options.Value.DuplicateDetectionWindow;
+        var batchSize = Math.Max(1, options.Value.InboxCleanupBatchSize);
+        var sql = DatabaseDialect.For(dbContext).DeleteExpiredInboxBatchSql(dbContext);
 
-        return await dbContext.Set<InboxState>()
-            .Where(x => x.Received < cutoff)
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        var removed = 0;
+        int batch;
+        do
+        {
+            batch = await dbContext.Database.ExecuteSqlRawAsync(sql, [cutoff, batchSize], cancellationToken).ConfigureAwait(false);
+            removed += batch;
+        }
+        while (batch >= batchSize && !cancellationToken.IsCancellationRequested);
+
+        return removed;
     }
 }

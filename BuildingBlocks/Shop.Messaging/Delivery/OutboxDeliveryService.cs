@@ -19,8 +19,10 @@ namespace Shop.Messaging.Delivery;
 /// Sends committed outbox rows to the broker. Woken by <see cref="OutboxSignal"/> after each commit, it polls as a
 /// fallback (other instances' commits, scheduled messages coming due, rows left by a crash). Each pass locks a batch
 /// of due groups with skip-locked row locks, sends each group's messages in the order they were written (groups in
-/// parallel), then deletes what was sent — in one transaction, so several instances never send the same group.
-/// A crash between send and commit re-sends the group after restart; the receivers' inbox drops the duplicate.
+/// parallel), then deletes what was sent — in one transaction, so several instances never send the same group. With
+/// nothing due it sleeps until the next scheduled group or the poll interval, whichever comes first; groups another
+/// instance holds never make it spin. A crash between send and commit, or a send not confirmed in time, re-sends the
+/// group later; the receivers' inbox drops the duplicate.
 /// </summary>
 public sealed class OutboxDeliveryService(
     IServiceScopeFactory scopeFactory,
@@ -33,8 +35,8 @@ public sealed class OutboxDeliveryService(
 {
     readonly MessagingOptions _options = options.Value;
 
-    // The lock statement depends only on the provider and the model: built on the first pass, reused after.
-    string? _lockDueGroupsSql;
+    // The statements depend only on the provider and the model: built on the first pass, reused after.
+    Statements? _statements;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -89,12 +91,16 @@ public sealed class OutboxDeliveryService(
         }
     }
 
-    /// <summary>One pass: lock due groups, send them, delete what was sent.</summary>
+    /// <summary>
+    /// One pass: lock due groups, send them, delete what was sent. Once the pass has begun sending, stopping the host
+    /// only stops it from starting further sends: what was sent is deleted and committed (never rolled back and sent
+    /// again), and a send in flight is given <see cref="MessagingOptions.SendTimeout"/> to be confirmed.
+    /// </summary>
     internal async Task<DeliveryPass> DeliverDueGroups(CancellationToken cancellationToken)
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var dbContext = scope.ServiceProvider.GetRequiredService<OutboxDbContextAccessor>().DbContext;
-        _lockDueGroupsSql ??= FirstPass(dbContext);
+        _statements ??= FirstPass(dbContext);
         var now = clock.GetUtcNow().UtcDateTime;
 
         // Every commit signalled before the lock query below is visible to it.
@@ -102,13 +108,16 @@ public sealed class OutboxDeliveryService(
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         var groups = await dbContext.Set<OutboxState>()
-            .FromSqlRaw(_lockDueGroupsSql, now, _options.DeliveryBatchSize)
+            .FromSqlRaw(_statements.LockDueGroups, now, _options.DeliveryBatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        metrics.RecordDeliveryPass();
 
         if (groups.Count == 0)
         {
-            var nextDue = await dbContext.Set<OutboxState>().MinAsync(x => (DateTime?)x.DueTime, cancellationToken).ConfigureAwait(false);
+            // Due groups another instance holds are not counted: only a group not yet due shortens the wait.
+            var nextDue = await dbContext.Database.SqlQueryRaw<DateTime?>(_statements.NextDue, now)
+                .SingleAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return new DeliveryPass(0, nextDue);
         }
@@ -121,33 +130,45 @@ public sealed class OutboxDeliveryService(
             .ToListAsync(cancellationToken).ConfigureAwait(false);
 
         var sent = new ConcurrentBag<long>();
-        var failedGroups = new ConcurrentBag<Guid>();
+        var unfinishedGroups = new ConcurrentBag<Guid>();
+        var failed = 0;
 
+        // Not cancelled by the stopping token: a cancelled ForEachAsync would throw past the deletes below and roll back
+        // the record of what was already sent. Each group checks the token before each send instead.
         await Parallel.ForEachAsync(messages.GroupBy(x => x.OutboxId),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency, CancellationToken = cancellationToken },
-            async (group, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = _options.DeliveryConcurrency },
+            async (group, _) =>
             {
                 foreach (var message in group)
                 {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        // Stopping: the rest of this group stays in the outbox, in order, for the next pass (any instance).
+                        unfinishedGroups.Add(group.Key);
+                        break;
+                    }
+
                     try
                     {
-                        await Send(message, now, token).ConfigureAwait(false);
+                        await Send(message, now).ConfigureAwait(false);
                         sent.Add(message.SequenceNumber);
                     }
-                    catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
+                    catch (Exception exception)
                     {
-                        // Stop this group here so its remaining messages keep their order; the next pass resumes it.
-                        logger.LogWarning(exception, "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not sent",
+                        // Not sent, or maybe sent (no confirm within SendTimeout): it stays and goes again; the receiver's
+                        // inbox drops a copy. The group stops here so its remaining messages keep their order.
+                        logger.LogWarning(exception, "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not confirmed; it is sent again later",
                             message.MessageId, message.SequenceNumber, message.DestinationAddress);
                         metrics.RecordDeliveryFailure();
-                        failedGroups.Add(group.Key);
+                        unfinishedGroups.Add(group.Key);
+                        Interlocked.Increment(ref failed);
                         break;
                     }
                 }
             }).ConfigureAwait(false);
 
         var sentNumbers = sent.ToList();
-        var finishedGroups = groupIds.Except(failedGroups).ToList();
+        var finishedGroups = groupIds.Except(unfinishedGroups).ToList();
 
         if (sentNumbers.Count > 0)
         {
@@ -167,14 +188,14 @@ public sealed class OutboxDeliveryService(
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         metrics.RecordDelivered(sentNumbers.Count);
 
-        if (!failedGroups.IsEmpty)
-            throw new OutboxDeliveryException(failedGroups.Count);
+        if (failed > 0)
+            throw new OutboxDeliveryException(failed);
 
         return new DeliveryPass(sentNumbers.Count, null);
     }
 
     /// <summary>Start-up work, once: build the lock statement and check that commits will wake this service.</summary>
-    string FirstPass(DbContext dbContext)
+    Statements FirstPass(DbContext dbContext)
     {
         var interceptors = dbContext.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
         // AddShopMessaging attaches the signals to its TDbContext, AddShopDbContext to the provider's type as well; a
@@ -185,10 +206,16 @@ public sealed class OutboxDeliveryService(
                 dbContext.GetType().Name, _options.DeliveryPollInterval);
         }
 
-        return DatabaseDialect.For(dbContext).LockDueGroupsSql(dbContext);
+        var dialect = DatabaseDialect.For(dbContext);
+        return new Statements(dialect.LockDueGroupsSql(dbContext), dialect.NextDueSql(dbContext));
     }
 
-    async Task Send(OutboxMessage message, DateTime now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one message and waits for the broker's confirm, for at most <see cref="MessagingOptions.SendTimeout"/> (the
+    /// client would otherwise wait as long as its token allows, e.g. while a quorum queue has no majority). Not bounded
+    /// by the stopping token: a send once started is confirmed or timed out, then recorded.
+    /// </summary>
+    async Task Send(OutboxMessage message, DateTime now)
     {
         if (message.ExpirationTime is { } expiration && expiration < now)
         {
@@ -204,8 +231,7 @@ public sealed class OutboxDeliveryService(
 
         message.Deserialize(SystemTextJsonMessageSerializer.Instance);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.SendTimeout);
+        using var timeout = new CancellationTokenSource(_options.SendTimeout);
 
         // The stored message carries no delay: a scheduled message waited in the outbox until due, so it goes to the
         // broker as a plain send (RabbitMQ here has no delayed-exchange plugin).
@@ -215,8 +241,10 @@ public sealed class OutboxDeliveryService(
     }
 
     internal readonly record struct DeliveryPass(int Delivered, DateTime? NextDue);
+
+    sealed record Statements(string LockDueGroups, string NextDue);
 }
 
-/// <summary>Some outbox groups could not be sent in a pass; they stay in the outbox and are retried.</summary>
+/// <summary>Some outbox groups could not be sent (or not confirmed) in a pass; they stay in the outbox and are retried.</summary>
 public sealed class OutboxDeliveryException(int failedGroups)
     : Exception($"{failedGroups} outbox group(s) could not be delivered; they will be retried.");

@@ -14,6 +14,8 @@ public sealed class MessagingMetrics
 
     readonly Counter<long> _delivered;
     readonly Counter<long> _deliveryFailures;
+    readonly Counter<long> _deliveryPasses;
+    long _passes;
     OutboxSample? _outbox;
     long _inboxSize = -1;
 
@@ -24,6 +26,8 @@ public sealed class MessagingMetrics
             "Outbox messages handed to the broker by the delivery service.");
         _deliveryFailures = meter.CreateCounter<long>("shop.messaging.outbox.delivery_failures", "{message}",
             "Outbox messages the broker did not accept; they stay in the outbox and are retried.");
+        _deliveryPasses = meter.CreateCounter<long>("shop.messaging.outbox.delivery_passes", "{pass}",
+            "Delivery passes (each one lock query); it grows with the commits and the poll, never in a loop while idle.");
         meter.CreateObservableGauge("shop.messaging.outbox.backlog", () => Latest(Outbox, x => x.Backlog), "{message}",
             "Outbox messages that are due and not yet delivered.");
         meter.CreateObservableGauge("shop.messaging.outbox.scheduled", () => Latest(Outbox, x => x.Scheduled), "{message}",
@@ -44,6 +48,15 @@ public sealed class MessagingMetrics
     }
 
     internal void RecordDeliveryFailure() => _deliveryFailures.Add(1);
+
+    internal void RecordDeliveryPass()
+    {
+        Interlocked.Increment(ref _passes);
+        _deliveryPasses.Add(1);
+    }
+
+    /// <summary>Delivery passes run by this process so far.</summary>
+    public long DeliveryPasses => Interlocked.Read(ref _passes);
 
     internal void Update(OutboxSample sample) => Volatile.Write(ref _outbox, sample);
 

@@ -22,7 +22,12 @@ public sealed class AfterCommit(ILogger<AfterCommit> logger)
             action();
     }
 
-    internal void BeginUnitOfWork() => _inUnitOfWork = true;
+    /// <summary>Starts an attempt: actions of an earlier attempt of the same message (rolled back) are forgotten.</summary>
+    internal void BeginUnitOfWork()
+    {
+        _actions = null;
+        _inUnitOfWork = true;
+    }
 
     internal void Committed()
     {

@@ -5,6 +5,7 @@ using MassTransit.Middleware;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Shop.Data;
 using Shop.Messaging.Storage;
 
 namespace Shop.Messaging.Outbox;
@@ -21,6 +22,7 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
 {
     // Depends only on the provider and the model; built on the first message.
     string? _claimInboxSql;
+    bool _claimFailsOnDuplicate;
 
     public void Probe(ProbeContext context)
     {
@@ -41,6 +43,11 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         var afterCommit = scope.GetService<AfterCommit>();
         var cancellationToken = context.CancellationToken;
 
+        // Every attempt starts from the database, not from what a failed attempt left tracked: the scope (and so this
+        // DbContext) can outlive an attempt, since a scoped filter in front of the retry may have created it. A retry
+        // of a concurrency conflict then reloads the saga at its new version instead of failing on the stale one.
+        dbContext.ChangeTracker.Clear();
+
         // A failure rolls the whole unit of work back, so EF's automatic savepoint around each SaveChanges (two more
         // round trips) buys nothing here.
         dbContext.Database.AutoSavepointsEnabled = false;
@@ -49,9 +56,25 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
 
         // The inbox claim is the transaction's first statement: it records (message, consumer) and, for a copy of a
         // message already consumed, affects nothing. A copy being consumed right now waits here for that outcome.
-        _claimInboxSql ??= DatabaseDialect.For(dbContext).ClaimInboxSql(dbContext);
-        var claimed = await dbContext.Database.ExecuteSqlRawAsync(_claimInboxSql,
-            [messageId, options.ConsumerId, clock.GetUtcNow().UtcDateTime], cancellationToken).ConfigureAwait(false);
+        if (_claimInboxSql is null)
+        {
+            var dialect = DatabaseDialect.For(dbContext);
+            _claimFailsOnDuplicate = dialect.ClaimFailsOnDuplicate;
+            _claimInboxSql = dialect.ClaimInboxSql(dbContext);
+        }
+
+        int claimed;
+        try
+        {
+            claimed = await dbContext.Database.ExecuteSqlRawAsync(_claimInboxSql,
+                [messageId, options.ConsumerId, clock.GetUtcNow().UtcDateTime], cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (_claimFailsOnDuplicate && DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // SQL Server's plain-insert claim: the key exists, so the message was consumed already.
+            claimed = 0;
+        }
+
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);

@@ -14,13 +14,16 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
     readonly DbContext dbContext;
     readonly ConsumeContext<TMessage> consumeContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
+    readonly SagaStateAliases<TSaga>? aliases;
 
-    public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory)
+    public EfSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext, ISagaConsumeContextFactory<DbContext, TSaga> factory,
+        SagaStateAliases<TSaga>? aliases = null)
         : base(consumeContext, dbContext)
     {
         this.dbContext = dbContext;
         this.consumeContext = consumeContext;
         this.factory = factory;
+        this.aliases = aliases;
     }
 
     readonly SemaphoreSlim _inUse = new(1);
@@ -56,6 +59,8 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)
     {
         var instance = await SagaQueries<TSaga>.Load(dbContext, correlationId, CancellationToken).ConfigureAwait(false);
+        if (instance is not null)
+            aliases?.Apply(dbContext, instance);
 
         return instance is null
             ? null!
@@ -117,12 +122,18 @@ sealed class EfSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
 }
 
 /// <summary>Read-only access for MassTransit's load/query saga repositories (used by the test harness and tools).</summary>
-sealed class EfSagaReadContext<TSaga>(DbContext dbContext, CancellationToken cancellationToken)
+sealed class EfSagaReadContext<TSaga>(DbContext dbContext, CancellationToken cancellationToken, SagaStateAliases<TSaga>? aliases = null)
     : BasePipeContext(cancellationToken), LoadSagaRepositoryContext<TSaga>, QuerySagaRepositoryContext<TSaga>
     where TSaga : class, ISaga
 {
-    public Task<TSaga> Load(Guid correlationId) =>
-        dbContext.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken)!;
+    public async Task<TSaga> Load(Guid correlationId)
+    {
+        var instance = await dbContext.Set<TSaga>().AsNoTracking().SingleOrDefaultAsync(x => x.CorrelationId == correlationId, CancellationToken)
+            .ConfigureAwait(false);
+        if (instance is not null)
+            aliases?.Apply(dbContext, instance);
+        return instance!;
+    }
 
     public async Task<SagaRepositoryQueryContext<TSaga>> Query(ISagaQuery<TSaga> query, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Shop.Messaging.Outbox;
 
 namespace Shop.Messaging.Sagas;
@@ -9,15 +10,18 @@ namespace Shop.Messaging.Sagas;
 /// MassTransit saga repository on the service's own DbContext, with optimistic concurrency. Under the transactional
 /// outbox the saga's load, state change, inbox row and outgoing messages share one transaction, which the outbox
 /// commits. A conflicting update (the row's <c>Version</c> moved) throws <see cref="DbUpdateConcurrencyException"/>;
-/// the endpoint's retry policy then runs the whole message again on fresh state — never lost, never overwritten.
+/// the endpoint's retry policy then runs the whole message again on fresh state — never lost, never overwritten. A
+/// state stored under a name in <see cref="SagaStateAliases{TSaga}"/> is loaded under the name the machine declares.
 /// </summary>
 public sealed class EfSagaRepositoryContextFactory<TSaga>(
     OutboxDbContextAccessor dbContextAccessor,
-    ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory)
+    ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory,
+    IServiceProvider services)
     : ISagaRepositoryContextFactory<TSaga>, IQuerySagaRepositoryContextFactory<TSaga>, ILoadSagaRepositoryContextFactory<TSaga>
     where TSaga : class, ISaga
 {
     readonly DbContext _dbContext = dbContextAccessor.DbContext;
+    readonly SagaStateAliases<TSaga>? _aliases = services.GetService<SagaStateAliases<TSaga>>();
 
     public void Probe(ProbeContext context)
     {
@@ -28,7 +32,7 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
-        var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(_dbContext, context, consumeContextFactory);
+        var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(_dbContext, context, consumeContextFactory, _aliases);
         await WithinTransaction(() => next.Send(repositoryContext), context.CancellationToken).ConfigureAwait(false);
     }
 
@@ -40,19 +44,21 @@ public sealed class EfSagaRepositoryContextFactory<TSaga>(
             var instances = await _dbContext.Set<TSaga>()
                 .Where(query.FilterExpression)
                 .ToListAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var instance in instances)
+                _aliases?.Apply(_dbContext, instance);
 
-            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(_dbContext, context, consumeContextFactory);
+            var repositoryContext = new EfSagaRepositoryContext<TSaga, T>(_dbContext, context, consumeContextFactory, _aliases);
             await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances)).ConfigureAwait(false);
         }, context.CancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> Execute<T>(Func<LoadSagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class =>
-        asyncMethod(new EfSagaReadContext<TSaga>(_dbContext, cancellationToken));
+        asyncMethod(new EfSagaReadContext<TSaga>(_dbContext, cancellationToken, _aliases));
 
     public Task<T> Execute<T>(Func<QuerySagaRepositoryContext<TSaga>, Task<T>> asyncMethod, CancellationToken cancellationToken = default)
         where T : class =>
-        asyncMethod(new EfSagaReadContext<TSaga>(_dbContext, cancellationToken));
+        asyncMethod(new EfSagaReadContext<TSaga>(_dbContext, cancellationToken, _aliases));
 
     /// <summary>Joins the outbox's transaction when there is one; otherwise (no outbox on the endpoint) owns one.</summary>
     async Task WithinTransaction(Func<Task> callback, CancellationToken cancellationToken)

@@ -25,9 +25,11 @@ abstract class DatabaseDialect
     protected abstract string LockDueGroupsSql(string table, string dueTime, string created);
 
     /// <summary>
-    /// Claims a message for a consumer: inserts its inbox row ({0} = message id, {1} = consumer id, {2} = received)
-    /// unless the row exists, and affects one row only when it did not. Run first in the consumer's transaction, it
-    /// also makes a concurrent copy of the same message wait until this one commits or rolls back.
+    /// Claims a message for a consumer: inserts its inbox row ({0} = message id, {1} = consumer id, {2} = received).
+    /// A copy already consumed affects no row (PostgreSQL) or fails with a duplicate key (SQL Server, see
+    /// <see cref="ClaimFailsOnDuplicate"/>). Run first in the consumer's transaction, it also makes a concurrent copy of
+    /// the same message wait on the uncommitted key until this one commits or rolls back — a lock on that one key, never
+    /// on a range, so claims of different messages never wait for each other.
     /// </summary>
     public string ClaimInboxSql(DbContext dbContext)
     {
@@ -37,6 +39,35 @@ abstract class DatabaseDialect
     }
 
     protected abstract string ClaimInboxSql(string table, string messageId, string consumerId, string received);
+
+    /// <summary>True when a claim of a message already consumed fails with a duplicate key instead of affecting nothing.</summary>
+    public abstract bool ClaimFailsOnDuplicate { get; }
+
+    /// <summary>
+    /// The due time of the earliest group that is not due yet ({0} = now), or none. Used to sleep until then: it never
+    /// looks at due groups, so groups that another instance holds locked (all due) never make the wait zero.
+    /// </summary>
+    public string NextDueSql(DbContext dbContext)
+    {
+        var groups = new MappedTable(this, dbContext, typeof(OutboxState));
+        var dueTime = groups.Column(nameof(OutboxState.DueTime));
+        return NextDueSql(groups.Name, dueTime);
+    }
+
+    protected abstract string NextDueSql(string table, string dueTime);
+
+    /// <summary>
+    /// Deletes at most {1} inbox rows received before {0}; run in a loop until it deletes fewer. Each statement is
+    /// short and locks a bounded number of rows (no lock escalation to the table on SQL Server), and skips rows another
+    /// instance's clean-up is deleting right now.
+    /// </summary>
+    public string DeleteExpiredInboxBatchSql(DbContext dbContext)
+    {
+        var inbox = new MappedTable(this, dbContext, typeof(InboxState));
+        return DeleteExpiredInboxBatchSql(inbox.Name, inbox.Column(nameof(InboxState.Received)));
+    }
+
+    protected abstract string DeleteExpiredInboxBatchSql(string table, string received);
 
     protected abstract string QuoteIdentifier(string name);
 
@@ -62,6 +93,15 @@ sealed class PostgresDialect : DatabaseDialect
     protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
         $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
 
+    public override bool ClaimFailsOnDuplicate => false;
+
+    protected override string NextDueSql(string table, string dueTime) =>
+        $"SELECT min({dueTime}) AS \"Value\" FROM {table} WHERE {dueTime} > {{0}}";
+
+    // ctid batches: PostgreSQL's DELETE has no LIMIT. SKIP LOCKED leaves rows a concurrent clean-up holds to it.
+    protected override string DeleteExpiredInboxBatchSql(string table, string received) =>
+        $"DELETE FROM {table} WHERE ctid IN (SELECT ctid FROM {table} WHERE {received} < {{0}} LIMIT {{1}} FOR UPDATE SKIP LOCKED)";
+
     protected override string QuoteIdentifier(string name) => $"\"{name}\"";
 }
 
@@ -70,10 +110,23 @@ sealed class SqlServerDialect : DatabaseDialect
     protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
         $"SELECT TOP ({{1}}) * FROM {table} WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created}";
 
-    // UPDLOCK + HOLDLOCK hold the key range, so a concurrent claim of the same message waits instead of inserting too.
+    // A plain insert: it X-locks only its own key, and a concurrent copy of the same message waits on that key, then
+    // fails with 2627/2601 once the first commits (the caller reads that as "already consumed"). An existence check
+    // under UPDLOCK, HOLDLOCK would take a range lock on a key not there yet — with sequential ids the same range at
+    // the end of the index for every claim — and queue every consumer of the service behind one another.
     protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
-        $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) SELECT {{0}}, {{1}}, {{2}} " +
-        $"WHERE NOT EXISTS (SELECT 1 FROM {table} WITH (UPDLOCK, HOLDLOCK) WHERE {messageId} = {{0}} AND {consumerId} = {{1}})";
+        $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}})";
+
+    public override bool ClaimFailsOnDuplicate => true;
+
+    // READPAST: a group locked by a delivery pass is due, so never the next due one; it must not block this read.
+    protected override string NextDueSql(string table, string dueTime) =>
+        $"SELECT min({dueTime}) AS [Value] FROM {table} WITH (READPAST) WHERE {dueTime} > {{0}}";
+
+    // TOP bounds the locks of one statement below SQL Server's escalation threshold (5,000); READPAST skips rows a
+    // concurrent clean-up holds.
+    protected override string DeleteExpiredInboxBatchSql(string table, string received) =>
+        $"DELETE TOP ({{1}}) FROM {table} WITH (ROWLOCK, READPAST) WHERE {received} < {{0}}";
 
     protected override string QuoteIdentifier(string name) => $"[{name}]";
 }

@@ -22,7 +22,9 @@ public static class MessagingModelBuilderExtensions
             state.ToTable("OutboxState");
             state.HasKey(x => x.OutboxId);
             state.Property(x => x.OutboxId).ValueGeneratedNever();
-            state.HasIndex(x => x.DueTime);
+            // The delivery query's order (DueTime, Created): a range seek that stops after TOP/LIMIT rows, so it locks
+            // only the groups it takes (SQL Server would otherwise scan and U-lock every due group to sort them).
+            state.HasIndex(x => new { x.DueTime, x.Created });
         });
 
         modelBuilder.Entity<OutboxMessage>(message =>
