@@ -7,25 +7,11 @@ namespace Shop.Inventory.Data;
 
 /// <summary>
 /// Creates the configured seed stock at start-up (after migrations, before the bus), each SKU with its seed
-/// <see cref="StockAdjustment"/> and its product, leaving existing SKUs untouched. Instances starting together may race
-/// to seed: the loser's insert hits the winner's keys, and it looks again (finding them seeded) instead of failing to start.
+/// <see cref="StockAdjustment"/> and its product, leaving existing SKUs untouched.
 /// </summary>
 sealed class StockSeeder(IServiceScopeFactory scopeFactory, IOptions<InventoryOptions> options, TimeProvider clock, ILogger<StockSeeder> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await SeedAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
-        {
-            logger.LogInformation("Another instance seeded the same SKUs at the same time; looking again");
-            await SeedAsync(cancellationToken);
-        }
-    }
-
-    async Task SeedAsync(CancellationToken cancellationToken)
     {
         var seed = options.Value.Seed;
         var skus = seed.Skus();
