@@ -38,13 +38,90 @@ public sealed class When_the_messaging_tables_target_sql_server
     }
 
     [Fact]
-    public void Should_claim_the_inbox_under_a_key_range_lock()
+    public void Should_claim_the_inbox_with_a_plain_insert_that_locks_one_key()
+    {
+        using var db = SqlServerContext();
+        var dialect = DatabaseDialect.For(db);
+
+        var sql = dialect.ClaimInboxSql(db);
+
+        // No existence check under UPDLOCK, HOLDLOCK: that takes a key-range lock, with sequential ids the same range at
+        // the end of the index for every claim. A duplicate is a 2601/2627 the filter reads as "already consumed".
+        Assert.Equal("INSERT INTO [InboxState] ([MessageId], [ConsumerId], [Received]) VALUES ({0}, {1}, {2})", sql);
+        Assert.DoesNotContain("HOLDLOCK", sql);
+        Assert.DoesNotContain("SERIALIZABLE", sql);
+        Assert.True(dialect.ClaimFailsOnDuplicate);
+    }
+
+    [Fact]
+    public void Should_index_the_groups_in_the_order_the_delivery_query_takes_them()
     {
         using var db = SqlServerContext();
 
-        var sql = DatabaseDialect.For(db).ClaimInboxSql(db);
+        var script = db.Database.GenerateCreateScript();
 
-        Assert.StartsWith("INSERT INTO [InboxState] ([MessageId], [ConsumerId], [Received]) SELECT {0}, {1}, {2}", sql);
-        Assert.Contains("WHERE NOT EXISTS (SELECT 1 FROM [InboxState] WITH (UPDLOCK, HOLDLOCK) WHERE [MessageId] = {0} AND [ConsumerId] = {1})", sql);
+        Assert.Contains("CREATE INDEX [IX_OutboxState_DueTime_Created] ON [OutboxState] ([DueTime], [Created]);", script);
+        Assert.Contains("ORDER BY [DueTime], [Created]", DatabaseDialect.For(db).LockDueGroupsSql(db));
+    }
+
+    [Fact]
+    public void Should_read_the_next_due_time_past_the_locked_due_groups()
+    {
+        using var db = SqlServerContext();
+
+        var sql = DatabaseDialect.For(db).NextDueSql(db);
+
+        Assert.Equal("SELECT min([DueTime]) AS [Value] FROM [OutboxState] WITH (READPAST) WHERE [DueTime] > {0}", sql);
+    }
+
+    [Fact]
+    public void Should_clean_up_the_inbox_in_bounded_batches()
+    {
+        using var db = SqlServerContext();
+
+        var sql = DatabaseDialect.For(db).DeleteExpiredInboxBatchSql(db);
+
+        // TOP keeps each statement's locks below the escalation threshold (5,000); READPAST skips a concurrent clean-up's rows.
+        Assert.Equal("DELETE TOP ({1}) FROM [InboxState] WITH (ROWLOCK, READPAST) WHERE [Received] < {0}", sql);
+    }
+}
+
+/// <summary>The same statements for PostgreSQL (which these tests also run, elsewhere, against the real server).</summary>
+public sealed class When_the_messaging_tables_target_postgres
+{
+    static TestDbContext PostgresContext() =>
+        new(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql("Host=localhost;Database=model_only").Options);
+
+    [Fact]
+    public void Should_claim_with_on_conflict_do_nothing()
+    {
+        using var db = PostgresContext();
+        var dialect = DatabaseDialect.For(db);
+
+        Assert.Equal("INSERT INTO \"InboxState\" (\"MessageId\", \"ConsumerId\", \"Received\") VALUES ({0}, {1}, {2}) ON CONFLICT DO NOTHING",
+            dialect.ClaimInboxSql(db));
+        Assert.False(dialect.ClaimFailsOnDuplicate);
+    }
+
+    [Fact]
+    public void Should_lock_due_groups_with_skip_locked_in_index_order()
+    {
+        using var db = PostgresContext();
+
+        Assert.Equal("SELECT * FROM \"OutboxState\" WHERE \"DueTime\" <= {0} ORDER BY \"DueTime\", \"Created\" LIMIT {1} FOR UPDATE SKIP LOCKED",
+            DatabaseDialect.For(db).LockDueGroupsSql(db));
+        Assert.Contains("CREATE INDEX \"IX_OutboxState_DueTime_Created\" ON \"OutboxState\" (\"DueTime\", \"Created\");",
+            db.Database.GenerateCreateScript());
+    }
+
+    [Fact]
+    public void Should_clean_up_the_inbox_in_ctid_batches_skipping_locked_rows()
+    {
+        using var db = PostgresContext();
+
+        Assert.Equal(
+            "DELETE FROM \"InboxState\" WHERE ctid IN (SELECT ctid FROM \"InboxState\" WHERE \"Received\" < {0} LIMIT {1} FOR UPDATE SKIP LOCKED)",
+            DatabaseDialect.For(db).DeleteExpiredInboxBatchSql(db));
+        Assert.Equal("SELECT min(\"DueTime\") AS \"Value\" FROM \"OutboxState\" WHERE \"DueTime\" > {0}", DatabaseDialect.For(db).NextDueSql(db));
     }
 }

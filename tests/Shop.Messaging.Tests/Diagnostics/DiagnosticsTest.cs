@@ -47,6 +47,7 @@ public abstract class DiagnosticsTest : MessagingTest
         // AddShopMessaging attaches the outbox signals to TestDbContext's options (no UseShopOutboxSignals here).
         builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(Db.ConnectionString));
         builder.Services.AddMessageSenders(TestMessages.SentBy("diagnostics"));
+        builder.Services.Configure<EndpointPolicyOptions>(options => options.WithoutStandardPolicy.Add(MessagingTestHost.ProbeQueue));
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, bus =>
         {
             bus.AddConsumer<IncrementCounterConsumer, IncrementCounterConsumerDefinition>();

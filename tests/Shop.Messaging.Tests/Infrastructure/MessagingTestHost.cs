@@ -28,8 +28,12 @@ public sealed class MessagingTestHost : IAsyncDisposable
 
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
+    /// <summary>The probe's queue: it runs without the standard policy, so that a duplicate delivery shows.</summary>
+    public const string ProbeQueue = "counter-incremented-probe";
+
     public static async Task<MessagingTestHost> StartAsync(TestDatabase database, TestVirtualHost virtualHost,
-        Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true, IReadOnlyDictionary<Type, string>? senders = null)
+        Action<IBusRegistrationConfigurator> configureBus, bool deliveryEnabled = true, IReadOnlyDictionary<Type, string>? senders = null,
+        Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(TestSigningKeys.Settings(Signer));
@@ -47,6 +51,8 @@ public sealed class MessagingTestHost : IAsyncDisposable
         // AddShopMessaging attaches the outbox signals to TestDbContext's options.
         builder.Services.AddDbContextPool<TestDbContext>(options => options.UseNpgsql(PostgresConnectionTuning.Apply(database.ConnectionString)));
         builder.Services.AddMessageSenders(senders ?? TestMessages.SentBy(Signer));
+        builder.Services.Configure<EndpointPolicyOptions>(options => options.WithoutStandardPolicy.Add(ProbeQueue));
+        configure?.Invoke(builder);
         builder.Services.AddShopMessaging<TestDbContext>(builder.Configuration, configureBus);
 
         var host = builder.Build();

@@ -75,3 +75,21 @@ public sealed class CounterIncrementedProbe : IConsumer<CounterIncremented>, ICo
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A consumer with nothing but its message: no definition, no endpoint policy of its own.</summary>
+public sealed class PlainIncrementConsumer(TestDbContext db) : IConsumer<PlainIncrement>
+{
+    public async Task Consume(ConsumeContext<PlainIncrement> context)
+    {
+        var counter = await db.Counters.SingleOrDefaultAsync(x => x.Key == context.Message.Key);
+        if (counter is null)
+            db.Counters.Add(counter = new Counter { Key = context.Message.Key });
+        counter.Value++;
+        await context.Publish(new CounterIncremented(context.Message.Key));
+        if (context.Message.Explode)
+        {
+            await db.SaveChangesAsync();
+            throw new InvalidOperationException($"Boom for {context.Message.Key}");
+        }
+    }
+}

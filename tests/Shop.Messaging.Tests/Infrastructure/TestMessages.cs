@@ -30,3 +30,6 @@ public sealed record CancelWork(Guid CorrelationId);
 public sealed record WorkTimedOut(Guid CorrelationId);
 
 public sealed record Ping(int Number);
+
+/// <summary>For <see cref="PlainIncrementConsumer"/>, a consumer registered without a definition; <c>Explode</c> makes it fail.</summary>
+public sealed record PlainIncrement(string Key, bool Explode = false);
