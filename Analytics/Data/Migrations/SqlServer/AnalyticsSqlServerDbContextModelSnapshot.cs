@@ -359,7 +359,7 @@ namespace Shop.Analytics.Data.Migrations.SqlServer
 
                     b.HasKey("OutboxId");
 
-                    b.HasIndex("DueTime");
+                    b.HasIndex("DueTime", "Created");
 
                     b.ToTable("OutboxState", (string)null);
                 });

@@ -267,7 +267,7 @@ namespace Shop.Inventory.Data.Migrations.Postgres
 
                     b.HasKey("OutboxId");
 
-                    b.HasIndex("DueTime");
+                    b.HasIndex("DueTime", "Created");
 
                     b.ToTable("OutboxState", (string)null);
                 });

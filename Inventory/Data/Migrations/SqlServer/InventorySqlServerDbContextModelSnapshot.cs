@@ -266,7 +266,7 @@ namespace Shop.Inventory.Data.Migrations.SqlServer
 
                     b.HasKey("OutboxId");
 
-                    b.HasIndex("DueTime");
+                    b.HasIndex("DueTime", "Created");
 
                     b.ToTable("OutboxState", (string)null);
                 });

@@ -131,7 +131,7 @@ namespace Shop.Orders.Data.Migrations.SqlServer
 
                     b.HasKey("OutboxId");
 
-                    b.HasIndex("DueTime");
+                    b.HasIndex("DueTime", "Created");
 
                     b.ToTable("OutboxState", (string)null);
                 });
