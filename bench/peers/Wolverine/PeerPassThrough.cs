@@ -134,6 +134,8 @@ static class PeerPassThrough
             opts.ListenToRabbitQueue(CommandQueue).DefaultIncomingMessage<PeerCommand>().MaximumParallelMessages(16).PreFetchCount(32);
             opts.PublishMessage<PeerEvent>().ToRabbitQueue(EventQueue);
 
+            // The raw loader writes the commands' JSON itself: read it whatever the property names' case.
+            opts.UseSystemTextJsonForSerialization(json => json.PropertyNameCaseInsensitive = true);
             // Wolverine 6 generates its handler adapters only with the runtime compilation package.
             opts.UseRuntimeCompilation();
             opts.Discovery.DisableConventionalDiscovery().IncludeType(typeof(PeerCommandHandler));
