@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Prints the CPU seconds (user + system) used so far by each part of a running Shop: the five services started by
-# scripts/local-up.sh (pids in .run/ or $SHOP_RUN_DIR), PostgreSQL and RabbitMQ. Run it before and after a load test
-# and subtract to see where the CPU went:
+# Prints the CPU seconds (user + system) used so far by each part of a running Shop: every process started by
+# scripts/local-up.sh (the services, Identity, Analytics, the payment-provider simulator: pids in .run/ or
+# $SHOP_RUN_DIR), PostgreSQL and RabbitMQ. Run it before and after a load test and subtract to see where the CPU went
+# (bench/Shop.LoadTest reports the same per order for its measured window, without its warm-up and ceiling probe):
 #
 #   bash bench/cpu-seconds.sh > before.tsv; <load test>; bash bench/cpu-seconds.sh > after.tsv
 #   join <(sort before.tsv) <(sort after.tsv) | awk '{ printf "%-14s %8.1f s\n", $1, $3 - $2 }'
@@ -23,8 +24,8 @@ cpu_of() {
     awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f\n", t / hz }'
 }
 
-for service in orders payments inventory shipping notifications; do
-    [[ -f $run_dir/$service.pid ]] && printf '%s\t%s\n' "$service" "$(cpu_of "$(cat "$run_dir/$service.pid")")"
+for pidfile in "$run_dir"/*.pid; do
+    [[ -f $pidfile ]] && printf '%s\t%s\n' "$(basename "$pidfile" .pid)" "$(cpu_of "$(cat "$pidfile")")"
 done
 # shellcheck disable=SC2046 # one pid per word
 printf 'postgresql\t%s\n' "$(cpu_of $(pgrep -x postgres || true))"

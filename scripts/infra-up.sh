@@ -73,6 +73,9 @@ management.tcp.ip = 127.0.0.1
 management.tcp.port = 15672"
 ensure_line /etc/rabbitmq/rabbitmq-env.conf 'ERL_EPMD_ADDRESS=127.0.0.1'
 ensure_line /etc/rabbitmq/rabbitmq-env.conf 'SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"'
+# The same, and Erlang's schedulers not spinning while idle: on a machine the broker shares with the services, their
+# busy-wait is CPU the services need (docs/performance.md). The later line wins; it applies at the next restart.
+ensure_line /etc/rabbitmq/rabbitmq-env.conf 'SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none"'
 if ! grep -qs rabbitmq_management /etc/rabbitmq/enabled_plugins; then
     rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
     changed=1

@@ -41,7 +41,9 @@ public static class ServiceDefaultsExtensions
                 .Enrich.WithProperty("Service", serviceName)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
-                .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Information);
+                .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Information)
+                // Four Information lines per outgoing request (start, end, twice): two per charge, on every order.
+                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning);
 
             // Every line carries the trace and span id (Serilog takes them from the current activity) and, inside a
             // consumer or an order request, the OrderId.

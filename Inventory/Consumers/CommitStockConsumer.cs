@@ -6,7 +6,11 @@ using Shop.Messaging.Retry;
 
 namespace Shop.Inventory.Consumers;
 
-/// <summary>The order shipped: its reserved units leave the warehouse, once. Committing stock that is not reserved is a poison message.</summary>
+/// <summary>
+/// The order shipped: its reserved units leave the warehouse, once. Committing stock that is not reserved is a poison
+/// message. No reply: nothing waits for one (the saga completes on ShipmentCreated), and an event nobody consumes cost
+/// an outbox row, a delivery and a broker message per order.
+/// </summary>
 public sealed class CommitStockConsumer(InventoryDbContext dbContext, TimeProvider clock, ILogger<CommitStockConsumer> logger)
     : IConsumer<CommitStock>
 {
@@ -31,7 +35,5 @@ public sealed class CommitStockConsumer(InventoryDbContext dbContext, TimeProvid
                 throw new PermanentMessageFailureException(
                     $"Order {command.OrderId} has no reserved stock to commit (reservation {reservation?.Status.ToString() ?? "missing"}).");
         }
-
-        await context.Publish(new StockCommitted(command.OrderId, reservation.StatusChangedAt));
     }
 }

@@ -3,13 +3,12 @@ using Npgsql;
 namespace Shop.LoadTest;
 
 /// <summary>
-/// Transactions committed in the services' databases (pg_stat_database.xact_commit, in <c>&lt;prefix&gt;orders</c> … <c>&lt;prefix&gt;notifications</c>). It
-/// counts every transaction, read-only ones too: single-statement reads (GET /orders, health checks) and the delivery
-/// services' polls are in it.
+/// Transactions committed in every database of the stack (pg_stat_database.xact_commit of each <c>&lt;prefix&gt;…</c>
+/// database: the five services, Analytics, Identity, the payment-provider simulator). It counts every transaction,
+/// read-only ones too: single-statement reads (GET /orders, health checks) and the delivery services' polls are in it.
 /// </summary>
 sealed class CommitCounter(string adminConnectionString, string databasePrefix)
 {
-    static readonly string[] Services = ["orders", "payments", "inventory", "shipping", "notifications"];
 
     /// <summary>Commits per database now; null while PostgreSQL does not answer.</summary>
     public async Task<Dictionary<string, long>?> Sample()
@@ -18,9 +17,9 @@ sealed class CommitCounter(string adminConnectionString, string databasePrefix)
         {
             await using var connection = new NpgsqlConnection(adminConnectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname = ANY($1)", connection)
+            await using var command = new NpgsqlCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE $1", connection)
             {
-                Parameters = { new() { Value = Services.Select(x => databasePrefix + x).ToArray() } },
+                Parameters = { new() { Value = databasePrefix.Replace("_", "\\_", StringComparison.Ordinal) + "%" } },
             };
             await using var reader = await command.ExecuteReaderAsync();
             var commits = new Dictionary<string, long>();

@@ -2,8 +2,8 @@ namespace Shop.LoadTest;
 
 /// <summary>
 /// Broker messages and database commits one order costs, counted from the code's flow (OrderStateMachine and the
-/// consumers). Happy path, 10 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
-/// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted, StockCommitted (no subscriber). Payments commits the
+/// consumers). Happy path, 9 messages: OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentCaptured,
+/// CreateShipment, ShipmentCreated, CommitStock, OrderCompleted (CommitStock gets no reply). Payments commits the
 /// charge's intent (its unit of work sends nothing), calls the provider, then commits the answer with PaymentCaptured: one
 /// unit of work more than messages consumed for every charge, and for every refund. The payment timeout is
 /// scheduled too, but the payment's answer unschedules it: its outbox row is deleted, never sent. Units of work: the POST, then one transaction per consumed message (inbox claim + state + outbox
@@ -17,7 +17,7 @@ sealed record FlowCost(int Messages, int UnitsOfWork, int DeliveryCommits)
 
     public static FlowCost Of(Outcome outcome) => outcome switch
     {
-        Outcome.Happy => new(Messages: 10, UnitsOfWork: 11, DeliveryCommits: 9),
+        Outcome.Happy => new(Messages: 9, UnitsOfWork: 11, DeliveryCommits: 8),
         // OrderSubmitted, ReserveStock, StockReserved, ChargePayment, PaymentDeclined, ReleaseStock, OrderCancelled,
         // StockReleased.
         Outcome.Declined => new(8, 9, 7),
@@ -30,7 +30,7 @@ sealed record FlowCost(int Messages, int UnitsOfWork, int DeliveryCommits)
         // OrderCancelled, the reservation's reply, StockReleased (+ a second release when the reservation won).
         Outcome.CustomerCancel => new(7, 7, 6),
         // Like the happy path when the answer comes before the payment timeout (the lost one is found by key).
-        Outcome.SlowProvider or Outcome.LostAnswer => new(10, 11, 9),
+        Outcome.SlowProvider or Outcome.LostAnswer => new(9, 11, 8),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 

@@ -27,6 +27,12 @@ sealed record LoadOptions
           --mix <outcome=weight,...>  happy=90,declined=4,outofstock=3,shipping=2,cancel=1 (also slow=tok_slow, lost=tok_timeout)
           --warmup <time>             latency counts only orders submitted after this much of the run (0s): the
                                       first minute of a fresh stack includes JIT and connection warm-up
+          --warmup-orders <n>         first run this many orders (closed loop, unmeasured) and wait for their end;
+                                      the measured window (throughput, commits, messages, CPU) starts after them
+                                      (closed loop: 300, fixed rate: 0)
+          --run-dir <dir>             where scripts/local-up.sh wrote the processes' pid files (.run, or
+                                      $SHOP_RUN_DIR): their CPU, RabbitMQ's and the stack's PostgreSQL backends' is
+                                      reported per order
           --settle-timeout <time>     wait this long for open orders after submitting (120s); with --faults, counted
                                       from the end of the last fault
           --stop-file <file>          fixed rate: stop submitting as soon as this file exists (or --duration passed)
@@ -67,6 +73,11 @@ sealed record LoadOptions
     public OrderMix Mix { get; init; } = OrderMix.Default;
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
+    public int? WarmupOrdersOption { get; init; }
+
+    /// <summary>A closed loop warms up by default; a fixed-rate run (the fault suite's) starts at once.</summary>
+    public int WarmupOrders => WarmupOrdersOption ?? (ClosedLoop ? 300 : 0);
+    public string RunDirectory { get; init; } = Environment.GetEnvironmentVariable("SHOP_RUN_DIR") is { Length: > 0 } dir ? dir : ".run";
     public string? FaultsFile { get; init; }
     public string? StopFile { get; init; }
     public string OutDirectory { get; init; } = Path.Combine("loadtest-results", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
@@ -121,6 +132,8 @@ sealed record LoadOptions
                 "--mix" => options with { Mix = OrderMix.Parse(value) },
                 "--settle-timeout" => options with { SettleTimeout = ParseTime(value) },
                 "--warmup" => options with { Warmup = ParseTime(value) },
+                "--warmup-orders" => options with { WarmupOrdersOption = int.Parse(value, CultureInfo.InvariantCulture) },
+                "--run-dir" => options with { RunDirectory = value },
                 "--faults" => options with { FaultsFile = value },
                 "--stop-file" => options with { StopFile = value },
                 "--out" => options with { OutDirectory = value },
@@ -139,7 +152,7 @@ sealed record LoadOptions
 
         if (options.Rate is <= 0)
             throw new ArgumentException("--rate must be positive.");
-        if (options.Concurrency is <= 0 || options.Orders <= 0)
+        if (options.Concurrency is <= 0 || options.Orders <= 0 || options.WarmupOrdersOption is < 0)
             throw new ArgumentException("--concurrency and --orders must be positive.");
         if (options is { Rate: not null, Concurrency: not null })
             throw new ArgumentException("Choose --rate (fixed rate) or --concurrency (closed loop), not both.");

@@ -90,6 +90,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         try
         {
             await watcher.Start(settings);
+            tracker.Watched = true;
         }
         catch (Exception exception) when (exception is RabbitMQ.Client.Exceptions.BrokerUnreachableException or RabbitMQ.Client.Exceptions.OperationInterruptedException)
         {
@@ -97,19 +98,26 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         }
 
         var monitor = new QueueMonitor(management, options.RabbitVirtualHost);
-        var publishedBefore = await management.Published(options.RabbitVirtualHost);
-        var queuesBefore = (await management.Queues(options.RabbitVirtualHost)).ToDictionary(x => x.Name, x => x.Published);
-        var commitsBefore = await commits.Sample();
-
         using var stopBackground = new CancellationTokenSource();
         var polling = tracker.PollUntil(stopBackground.Token);
         var monitoring = monitor.RunUntil(stopBackground.Token);
         var progress = Progress(tracker, monitor, stopBackground.Token);
 
+        if (options.WarmupOrders > 0)
+            await WarmUp(orders, tracker);
+
+        // The measured window starts here: the ceiling probe and the warm-up are behind it.
+        var publishedBefore = await management.Published(options.RabbitVirtualHost);
+        var queuesBefore = (await management.Queues(options.RabbitVirtualHost)).ToDictionary(x => x.Name, x => x.Published);
+        var commitsBefore = await commits.Sample();
+        var cpu = new CpuSampler(options.RunDirectory, options.PostgresAdmin, options.DatabasePrefix);
+        var cpuBefore = await cpu.Sample();
+        var (pollsBefore, attemptsBefore) = (tracker.Polls, orders.SubmitAttempts);
+
         var startedAt = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         Console.WriteLine($"Run {_runId}: {Describe()} against {options.OrdersUrl}, mix {options.Mix}");
-        await (options.ClosedLoop ? ClosedLoop(orders, tracker) : FixedRate(orders, tracker));
+        await (options.ClosedLoop ? ClosedLoop(orders, tracker, options.WarmupOrders, options.WarmupOrders + options.Orders) : FixedRate(orders, tracker));
         var submissionSeconds = clock.Elapsed.TotalSeconds;
 
         var faults = FaultWindow.Read(options.FaultsFile);
@@ -118,6 +126,8 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30));
         while (tracker.Open > 0 && DateTimeOffset.UtcNow < settleDeadline)
             await Task.Delay(200);
+        // CPU up to the last order's end: the statistics delay below is idle time, not the orders' cost.
+        var cpuAfter = await cpu.Sample();
 
         await Task.Delay(StatisticsDelay);
         await stopBackground.CancelAsync();
@@ -131,8 +141,27 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var commitsAfter = await commits.Sample();
 
         return Result(orders, tracker, watcher, monitor, startedAt, submissionSeconds, ceiling, faults,
-            publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter));
+            publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter),
+            CpuSampler.Delta(cpuBefore, cpuAfter), tracker.Polls - pollsBefore, orders.SubmitAttempts - attemptsBefore);
     }
+
+    /// <summary>
+    /// Orders before the measured window, in a closed loop, until each has ended: every process JITs and tiers up its
+    /// hot paths and fills its pools here, not on the clock. Their numbers come before the measured orders'.
+    /// </summary>
+    async Task WarmUp(OrdersClient orders, OrderTracker tracker)
+    {
+        var clock = Stopwatch.StartNew();
+        Console.WriteLine($"Warm-up: {options.WarmupOrders} orders, closed loop, {WarmupWorkers} workers (not measured)");
+        await ClosedLoop(orders, tracker, 0, options.WarmupOrders, WarmupWorkers);
+        var deadline = DateTimeOffset.UtcNow + options.SettleTimeout;
+        while (tracker.Open > 0 && DateTimeOffset.UtcNow < deadline)
+            await Task.Delay(200);
+        Console.WriteLine(Invariant($"Warm-up done in {clock.Elapsed.TotalSeconds:F0} s; {tracker.Open} still open"));
+        (_submitted, _notAccepted, _cancels) = (0, 0, 0);
+    }
+
+    int WarmupWorkers => options.Concurrency ?? 16;
 
     string Describe() => (options.ClosedLoop
         ? $"closed loop, {options.Concurrency} workers, {options.Orders} orders"
@@ -149,20 +178,21 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             var due = interval * number;
             if (due > clock.Elapsed)
                 await Task.Delay(due - clock.Elapsed);
-            var orderNumber = number;
+            var orderNumber = options.WarmupOrders + number;
             submissions.Add(Task.Run(() => SubmitOne(orders, tracker, orderNumber)));
         }
 
         await Task.WhenAll(submissions);
     }
 
-    async Task ClosedLoop(OrdersClient orders, OrderTracker tracker)
+    /// <summary>Orders numbered [first, end), each worker submitting the next once its last one ended.</summary>
+    async Task ClosedLoop(OrdersClient orders, OrderTracker tracker, int first, int end, int? workers = null)
     {
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, options.Concurrency!.Value).Select(_ => Task.Run(async () =>
+        var next = first - 1;
+        await Task.WhenAll(Enumerable.Range(0, workers ?? options.Concurrency!.Value).Select(_ => Task.Run(async () =>
         {
             int number;
-            while ((number = Interlocked.Increment(ref next)) < options.Orders)
+            while ((number = Interlocked.Increment(ref next)) < end)
             {
                 if (await SubmitOne(orders, tracker, number) is { } order)
                     await order.Terminal.WaitAsync(options.SettleTimeout).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -234,9 +264,10 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
 
     RunResult Result(OrdersClient orders, OrderTracker tracker, TerminalEventWatcher watcher, QueueMonitor monitor, DateTimeOffset startedAt,
         double submissionSeconds, CeilingRates? ceiling, IReadOnlyList<FaultWindow> faults, long? published,
-        Dictionary<string, long> queuesBefore, IReadOnlyList<QueueSample> queuesAfter, Dictionary<string, long>? commitsByDatabase)
+        Dictionary<string, long> queuesBefore, IReadOnlyList<QueueSample> queuesAfter, Dictionary<string, long>? commitsByDatabase,
+        Dictionary<string, double> cpuSeconds, int polls, int submitAttempts)
     {
-        var all = tracker.Orders.ToList();
+        var all = tracker.Orders.Where(x => x.Number >= options.WarmupOrders).ToList();
         var terminal = all.Where(x => x.IsTerminal).ToList();
         var open = all.Where(x => !x.IsTerminal).ToList();
         var lastTerminal = terminal.Count > 0 ? terminal.Max(x => x.TerminalAt!.Value) : startedAt;
@@ -245,7 +276,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
 
         var model = FlowCost.Average(options.Mix);
         double? measuredMessages = published is { } p && terminal.Count > 0 ? (double)p / terminal.Count : null;
-        var ownReads = tracker.Polls * TransactionsPerPoll + orders.SubmitAttempts * ReadsPerSubmit + _cancels * ReadsPerCancel;
+        var ownReads = polls * TransactionsPerPoll + submitAttempts * ReadsPerSubmit + _cancels * ReadsPerCancel;
         double? measuredCommits = commitsByDatabase is { } c && terminal.Count > 0 ? (double)(c.Values.Sum() - ownReads) / terminal.Count : null;
 
         var errors = _errors.All;
@@ -268,7 +299,8 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
                 ? "messages and write transactions per order counted from the code"
                 : "measured messages per order; write transactions per order counted from the code";
             var implied = ceiling.OrdersPerSecond(messages, model.Commits);
-            ceilingResult = new CeilingResult(ceiling.BrokerMessagesPerSecond, ceiling.DatabaseCommitsPerSecond, implied, throughput / implied, basis);
+            ceilingResult = new CeilingResult(ceiling.BrokerMessagesPerSecond, ceiling.DatabaseCommitsPerSecond, implied, throughput / implied, basis,
+                throughput / ceiling.DatabaseCommitsPerSecond);
         }
 
         return new RunResult(
@@ -290,15 +322,16 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             throughput,
             Latency.Of(measured.Select(x => (x.TerminalAt!.Value - x.SentAt).TotalMilliseconds)),
             Latency.Of(measured.Select(x => (x.ObservedAt!.Value - x.SentAt).TotalMilliseconds)),
-            tracker.Polls,
+            polls,
             watcher.Received,
             [.. errors.GroupBy(x => (x.Operation, x.Kind)).Select(x => new ErrorCount(x.Key.Operation, x.Key.Kind, x.Count(), x.Count(Allowed)))],
             [.. queuesAfter.Select(x => new QueueResult(x.Name, monitor.MaxDepth.GetValueOrDefault(x.Name), x.Published - queuesBefore.GetValueOrDefault(x.Name)))
                 .OrderBy(x => x.Name, StringComparer.Ordinal)],
             new PerOrder(model.Messages, measuredMessages, $"vhost '{options.RabbitVirtualHost}' message_stats.publish delta / terminal orders"),
             new PerOrder(model.Commits, measuredCommits,
-                "pg_stat_database.xact_commit delta over the five databases, minus this tool's own reads, / terminal orders (includes inbox-check reads and delivery polls)"),
+                "pg_stat_database.xact_commit delta over every database of the stack (the five services, Analytics, Identity, the simulator), minus this tool's own reads, / terminal orders (includes inbox-check reads and delivery polls)"),
             commitsByDatabase ?? [],
+            CpuPerOrder.Of(cpuSeconds, terminal.Count),
             ceilingResult,
             faults,
             failures);

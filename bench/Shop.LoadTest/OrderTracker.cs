@@ -23,7 +23,7 @@ sealed class TrackedOrder(Guid id, int number, Outcome intended, DateTimeOffset 
     /// <summary>When this tool first saw the order terminal.</summary>
     public DateTimeOffset? ObservedAt { get; private set; }
 
-    public DateTimeOffset NextPoll { get; set; } = sentAt + OrderTracker.FirstPoll;
+    public DateTimeOffset NextPoll { get; set; }
 
     public Task Terminal => _terminal.Task;
 
@@ -46,11 +46,11 @@ sealed class TrackedOrder(Guid id, int number, Outcome intended, DateTimeOffset 
 /// Follows every accepted order until it is terminal. Orders' own OrderCompleted/OrderCancelled events (see
 /// <see cref="TerminalEventWatcher"/>) end most orders at once; GET /orders/{id} is the authority for the rest: each
 /// open order is asked about one second after acceptance, then less and less often as it ages, a few requests at a
-/// time — a steady trickle Orders hardly notices.
+/// time. While the events arrive (<see cref="Watched"/>) the polls only catch what the watcher missed: the first comes
+/// after 10 s, so a slow shop is not asked more the slower it gets, and the polls stay out of the CPU per order.
 /// </summary>
 sealed class OrderTracker(OrdersClient orders)
 {
-    public static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
     const int ParallelPolls = 4;
 
     readonly ConcurrentDictionary<Guid, TrackedOrder> _orders = new();
@@ -61,8 +61,13 @@ sealed class OrderTracker(OrdersClient orders)
     public int Open => _orders.Values.Count(x => !x.IsTerminal);
     public int Terminal => _orders.Values.Count(x => x.IsTerminal);
 
+    /// <summary>Set once the terminal events are being received.</summary>
+    public bool Watched { get; set; }
+
+    TimeSpan FirstPoll => TimeSpan.FromSeconds(Watched ? 10 : 1);
+
     public TrackedOrder Add(Guid id, int number, Outcome intended, DateTimeOffset sentAt) =>
-        _orders.GetOrAdd(id, _ => new TrackedOrder(id, number, intended, sentAt));
+        _orders.GetOrAdd(id, _ => new TrackedOrder(id, number, intended, sentAt) { NextPoll = sentAt + FirstPoll });
 
     public void Finish(Guid id, string status, string? reason, DateTimeOffset terminalAt)
     {
@@ -84,7 +89,7 @@ sealed class OrderTracker(OrdersClient orders)
                 if (status is { IsTerminal: true })
                     order.Finish(status.Status, status.CancellationReason, status.UpdatedAt);
                 var age = DateTimeOffset.UtcNow - order.SentAt;
-                order.NextPoll = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Clamp(age.TotalSeconds / 4, 1, 5));
+                order.NextPoll = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(Math.Clamp(age.TotalSeconds / 4, 1, Watched ? 10 : 5));
             });
         }
     }

@@ -41,7 +41,11 @@ static class Reports
             Line($"| raw ceiling: RabbitMQ publish+confirm / PostgreSQL update+insert commit | {c.BrokerMessagesPerSecond:N0} msg/s / {c.DatabaseCommitsPerSecond:N0} tx/s |");
             Line($"| orders/s that ceiling implies ({c.Basis}) | {c.ImpliedOrdersPerSecond:F0} |");
             Line($"| throughput as a fraction of it | {c.FractionOfCeiling:P0} |");
+            Line($"| normalised throughput (terminal orders/s ÷ raw PostgreSQL commits/s) | {c.NormalisedThroughput:F4} |");
         }
+
+        Line($"| CPU per order, every process of the shop (this tool excluded) | {r.CpuPerOrderMs.TotalMs:F1} ms ({r.CpuPerOrderMs.TotalSeconds:F0} CPU s) |");
+        Line($"| by process | {string.Join(", ", r.CpuPerOrderMs.ByProcessMs.Select(x => $"{x.Key} {x.Value:F1}"))} |");
 
         Line($"");
         Line($"HTTP errors: {(r.HttpErrors.Count == 0 ? "none" : string.Join(", ", r.HttpErrors.Select(x => $"{x.Operation} {x.Kind} ×{x.Count} ({x.Allowed} inside a fault window)")))}.");

@@ -21,7 +21,24 @@ sealed record CeilingResult(
     double DatabaseCommitsPerSecond,
     double ImpliedOrdersPerSecond,
     double FractionOfCeiling,
-    string Basis);
+    string Basis,
+    double NormalisedThroughput);
+
+/// <summary>
+/// CPU milliseconds per terminal order over the measured window, per process (services by pid file, postgres:&lt;database&gt;
+/// for the backends of each database, postgres:shared for the WAL writer and checkpointer, rabbitmq for the beam) and
+/// in total. RabbitMQ's node and PostgreSQL's writers are shared with whatever else runs on the machine.
+/// </summary>
+sealed record CpuPerOrder(double TotalMs, IReadOnlyDictionary<string, double> ByProcessMs, double TotalSeconds)
+{
+    public static CpuPerOrder Of(IReadOnlyDictionary<string, double> seconds, int orders)
+    {
+        double PerOrder(double value) => orders == 0 ? 0 : Math.Round(value * 1000 / orders, 2);
+        return new CpuPerOrder(PerOrder(seconds.Values.Sum()),
+            seconds.OrderByDescending(x => x.Value).ToDictionary(x => x.Key, x => PerOrder(x.Value)),
+            Math.Round(seconds.Values.Sum(), 2));
+    }
+}
 
 sealed record ErrorCount(string Operation, string Kind, int Count, int Allowed);
 
@@ -52,6 +69,7 @@ sealed record RunResult(
     PerOrder MessagesPerOrder,
     PerOrder CommitsPerOrder,
     IReadOnlyDictionary<string, long> CommitsByDatabase,
+    CpuPerOrder CpuPerOrderMs,
     CeilingResult? Ceiling,
     IReadOnlyList<FaultWindow> Faults,
     IReadOnlyList<string> Failures)

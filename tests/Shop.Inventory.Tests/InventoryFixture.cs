@@ -33,7 +33,6 @@ public sealed class InventoryFixture() : DatabaseAndVirtualHost("inventory_test"
             bus.Observe<StockReserved>(endpoint);
             bus.Observe<StockReservationFailed>(endpoint);
             bus.Observe<StockReleased>(endpoint);
-            bus.Observe<StockCommitted>(endpoint);
             bus.Observe<ProductUpdated>(endpoint);
         }));
     }
@@ -64,6 +63,14 @@ public sealed class InventoryFixture() : DatabaseAndVirtualHost("inventory_test"
 
     public Task<Guid> Commit(Guid orderId) =>
         Bus.Send("commit-stock", new CommitStock(orderId));
+
+    /// <summary>
+    /// Waits until the message's unit of work has committed: its inbox row is written by the same transaction (for the
+    /// commands that send no reply, such as CommitStock).
+    /// </summary>
+    public Task Committed(Guid messageId) =>
+        Eventually.True(async () => await Database.ScalarAsync<long>($"""SELECT count(*) FROM "InboxState" WHERE "MessageId" = '{messageId}'""") > 0,
+            $"the unit of work of message {messageId} committed");
 
     public Task<string?> ReservationStatus(Guid orderId) =>
         Database.ScalarAsync<string>($"""SELECT "Status" FROM "Reservations" WHERE "OrderId" = '{orderId}'""");

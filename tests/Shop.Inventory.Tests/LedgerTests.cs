@@ -38,8 +38,7 @@ public sealed class When_stock_is_set_by_an_operator(InventoryFixture fixture)
         var orderId = Guid.NewGuid();
         await fixture.Reserve(orderId, new StockLine(sku, 4));
         await fixture.Bus.WaitFor<StockReserved>(x => x.OrderId == orderId, "StockReserved");
-        await fixture.Commit(orderId);
-        await fixture.Bus.WaitFor<StockCommitted>(x => x.OrderId == orderId, "StockCommitted");
+        await fixture.Committed(await fixture.Commit(orderId));
 
         (await fixture.SetOnHand(sku, 8)).EnsureSuccessStatusCode();
 
