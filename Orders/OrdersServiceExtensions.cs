@@ -4,6 +4,7 @@ using Shop.Contracts;
 using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.PaymentTokens;
+using Shop.Messaging.Routing;
 using Shop.Messaging.Signing;
 using Shop.Orders.Apis;
 using Shop.Orders.Consumers;
@@ -39,6 +40,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<IPaymentTokenSource, OrderRowPaymentTokens>();
         builder.Services.AddPaymentTokenSealer();
         builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
+        builder.Services.AddRoutingHeaders(MessageRoutes.Headers, MessageRoutes.HeaderOf);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();
