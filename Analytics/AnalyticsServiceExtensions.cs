@@ -22,7 +22,10 @@ public static class AnalyticsServiceExtensions
         builder.Services.AddHostedService<ProjectionMaintenance>();
         builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddShopMessaging<AnalyticsDbContext>(builder.Configuration, bus =>
-            bus.AddConsumer<OrderEventsConsumer, OrderEventsConsumerDefinition>());
+        {
+            bus.AddConsumer<OrderEventsConsumer, OrderEventsConsumerDefinition>();
+            bus.AddConsumer<OperationsAlertConsumer, OperationsAlertConsumerDefinition>();
+        });
         return builder;
     }
 }

@@ -5,6 +5,7 @@ using Shop.Data;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.PaymentTokens;
 using Shop.Messaging.Sagas;
+using Shop.Messaging.Routing;
 using Shop.Messaging.Signing;
 using Shop.Orders.Apis;
 using Shop.Orders.Consumers;
@@ -41,6 +42,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddPaymentTokenSealer();
         builder.Services.AddMessageSenders(MessageSenders.All, MessageConsumers.All);
         builder.Services.AddSagaStateAliases<OrderState>(FormerStateNames.Map);
+        builder.Services.AddRoutingHeaders(MessageRoutes.Headers, MessageRoutes.HeaderOf);
         builder.Services.AddShopMessaging<OrdersDbContext>(builder.Configuration, bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState, OrderStateDefinition>();

@@ -37,3 +37,21 @@ while IFS="$tab" read -r queue exchanges; do
     count=$((count + 1))
 done <"$queues"
 echo "broker-queues.sh: $count subscriber queues declared on virtual host $vhost"
+
+# Feeds by content (scripts/broker-routes.tsv): headers exchange <- message exchange, queue exchange <- headers exchange
+# with the binding arguments. The feed's queue and its exchange were declared above (it is listed in broker-queues.tsv).
+routes=${BROKER_ROUTES:-$here/broker-routes.tsv}
+routed=0
+[ -f "$routes" ] && while IFS="$tab" read -r queue message headers arguments; do
+    case $queue in '' | '#'*) continue ;; esac
+    json=$(printf '%s' "$arguments" | tr ',' '\n' | sed 's/"/\\"/g; s/^\([^=]*\)=\(.*\)$/"\1":"\2"/' | paste -sd, -)
+    exchange "$message" || { echo "broker-queues.sh: could not declare exchange $message" >&2; exit 1; }
+    api PUT "exchanges/$vhost_path/$(encode "$headers")" '{"type":"headers","durable":true,"auto_delete":false,"internal":false,"arguments":{}}' ||
+        { echo "broker-queues.sh: could not declare headers exchange $headers" >&2; exit 1; }
+    api POST "bindings/$vhost_path/e/$(encode "$message")/e/$(encode "$headers")" '{"routing_key":"","arguments":{}}' ||
+        { echo "broker-queues.sh: could not bind $message to $headers" >&2; exit 1; }
+    api POST "bindings/$vhost_path/e/$(encode "$headers")/e/$(encode "$queue")" "{\"routing_key\":\"\",\"arguments\":{$json}}" ||
+        { echo "broker-queues.sh: could not bind $headers to $queue with $arguments" >&2; exit 1; }
+    routed=$((routed + 1))
+done <"$routes"
+echo "broker-queues.sh: $routed content routes declared on virtual host $vhost"

@@ -19,7 +19,12 @@ public static class AnalyticsApi
     /// <summary>The largest import accepted in one request (the services' default limit is 64 KiB).</summary>
     public const long MaxImportBytes = 32 * 1024 * 1024;
 
+    /// <summary>Events the lag is computed over without <c>since</c> (the most recent), and at most with it.</summary>
     const int LagSample = 1000;
+
+    const int LagSampleSince = 200_000;
+
+    const int AlertsShown = 500;
 
     static readonly JsonSerializerOptions Lines = CreateLineOptions();
 
@@ -36,7 +41,10 @@ public static class AnalyticsApi
         analytics.MapGet("/funnel", GetFunnel).WithName("GetFunnel")
             .WithSummary("Orders at each step of submitted → reserved → paid → shipped, conversion and median time from the previous step.");
         analytics.MapGet("/lag", GetLag).WithName("GetLag")
-            .WithSummary("From occurred-at to visible in the views, over the most recently recorded events.");
+            .WithSummary("From occurred-at to visible in the views (p50, p99, max), over the most recently recorded events or those recorded since a time.");
+
+        analytics.MapGet("/alerts", GetAlerts).WithName("GetAlerts")
+            .WithSummary("The operations feed: cancellations routed here by their content at the broker (reason PaymentAmountMismatch), newest first.");
 
         analytics.MapGet("/projections", GetProjections).WithName("GetProjections")
             .WithSummary("Each projection's live generation and the code it was computed with.");
@@ -80,14 +88,32 @@ public static class AnalyticsApi
         return TypedResults.Ok(Reports.Funnel(rows, await views.FactsAsync(point, cancellationToken)));
     }
 
-    static async Task<Ok<LagResponse>> GetLag(AnalyticsDbContext dbContext, CancellationToken cancellationToken)
+    static async Task<Results<Ok<LagResponse>, ValidationProblem>> GetLag(string? since, AnalyticsDbContext dbContext,
+        CancellationToken cancellationToken)
     {
-        var recent = await dbContext.Events.AsNoTracking().OrderByDescending(x => x.Position).Take(LagSample)
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            if (!TryParseTime(since, out var time))
+                return JsonBodies.Invalid("since", "'since' must be an ISO 8601 time with an offset (2026-12-07T12:00:00Z).");
+            from = time;
+        }
+
+        // RecordedAt is the database's clock at the insert, in the transaction that makes the event visible.
+        var events = dbContext.Events.AsNoTracking();
+        if (from is { } start)
+            events = events.Where(x => x.RecordedAt >= start);
+        var recent = await events.OrderByDescending(x => x.Position).Take(from is null ? LagSample : LagSampleSince)
             .Select(x => new { x.OccurredAt, x.RecordedAt }).ToListAsync(cancellationToken);
         var lags = recent.Select(x => Math.Max(0, (x.RecordedAt - x.OccurredAt).TotalSeconds)).ToList();
-        return TypedResults.Ok(new LagResponse(lags.Count, Reports.Median(lags), lags.Count == 0 ? null : lags.Max(),
-            recent.Count == 0 ? null : recent.Max(x => x.RecordedAt)));
+        var p50 = Reports.Percentile(lags, 0.50);
+        return TypedResults.Ok(new LagResponse(lags.Count, p50, lags.Count == 0 ? null : lags.Max(),
+            recent.Count == 0 ? null : recent.Max(x => x.RecordedAt), p50, Reports.Percentile(lags, 0.99), from));
     }
+
+    static async Task<Ok<List<AlertResponse>>> GetAlerts(AnalyticsDbContext dbContext, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await dbContext.OperationsAlerts.AsNoTracking().OrderByDescending(x => x.RecordedAt).Take(AlertsShown)
+            .Select(x => new AlertResponse(x.OrderId, x.Reason, x.CancelledAt, x.RecordedAt)).ToListAsync(cancellationToken));
 
     static async Task<Ok<List<ProjectionResponse>>> GetProjections(AnalyticsDbContext dbContext, CancellationToken cancellationToken)
     {

@@ -2,8 +2,16 @@ using System.Text.Json.Nodes;
 
 namespace Shop.Analytics.Apis;
 
-/// <summary>How far the views are behind the events, over the most recent ones recorded.</summary>
-public sealed record LagResponse(int Events, double? MedianSeconds, double? MaxSeconds, DateTimeOffset? LastRecordedAt);
+/// <summary>
+/// How far the views are behind the events (occurred-at → recorded-at, seconds), over the most recent ones recorded or
+/// those recorded since <see cref="Since"/>. <see cref="MedianSeconds"/> is <see cref="P50Seconds"/> (kept for readers of
+/// the first shape); percentiles by nearest rank.
+/// </summary>
+public sealed record LagResponse(int Events, double? MedianSeconds, double? MaxSeconds, DateTimeOffset? LastRecordedAt,
+    double? P50Seconds, double? P99Seconds, DateTimeOffset? Since);
+
+/// <summary>A cancellation the operations feed delivered (<c>GET /analytics/alerts</c>).</summary>
+public sealed record AlertResponse(Guid OrderId, string Reason, DateTimeOffset CancelledAt, DateTimeOffset RecordedAt);
 
 public sealed record ProjectionResponse(string Name, int LiveGeneration, string CodeVersion, string CurrentCodeVersion,
     int? BuildingGeneration, DateTimeOffset? RebuiltAt);

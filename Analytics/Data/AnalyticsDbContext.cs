@@ -17,6 +17,7 @@ public class AnalyticsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<SkuUnitsRow> SkuUnits => Set<SkuUnitsRow>();
     public DbSet<CancellationsByReasonRow> CancellationsByReason => Set<CancellationsByReasonRow>();
     public DbSet<FunnelStepRow> FunnelSteps => Set<FunnelStepRow>();
+    public DbSet<OperationsAlert> OperationsAlerts => Set<OperationsAlert>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -79,6 +80,16 @@ public class AnalyticsDbContext(DbContextOptions options) : DbContext(options)
             e.ToTable("FunnelSteps");
             e.HasKey(x => new { x.Generation, x.Step });
             e.Property(x => x.Step).HasMaxLength(16);
+        });
+
+        modelBuilder.Entity<OperationsAlert>(e =>
+        {
+            e.ToTable("OperationsAlerts");
+            e.HasKey(x => x.OrderId);
+            e.Property(x => x.OrderId).ValueGeneratedNever();
+            e.Property(x => x.Reason).HasMaxLength(64);
+            e.Property(x => x.RecordedAt).ValueGeneratedOnAdd();
+            e.HasIndex(x => x.RecordedAt);
         });
 
         modelBuilder.AddMessagingTables();

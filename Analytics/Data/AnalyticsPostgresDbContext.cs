@@ -15,5 +15,6 @@ public sealed class AnalyticsPostgresDbContext(DbContextOptions<AnalyticsPostgre
             e.Property<long>(PostgresTxIdColumn).HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
             e.HasIndex(PostgresTxIdColumn, nameof(LoggedEvent.Position));
         });
+        modelBuilder.Entity<OperationsAlert>().Property(x => x.RecordedAt).HasDefaultValueSql("clock_timestamp()");
     }
 }

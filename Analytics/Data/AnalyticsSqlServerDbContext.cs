@@ -15,5 +15,6 @@ public sealed class AnalyticsSqlServerDbContext(DbContextOptions<AnalyticsSqlSer
             e.Property<byte[]>(SqlServerRowVersionColumn).IsRowVersion();
             e.HasIndex(SqlServerRowVersionColumn);
         });
+        modelBuilder.Entity<OperationsAlert>().Property(x => x.RecordedAt).HasDefaultValueSql("SYSDATETIMEOFFSET()");
     }
 }

@@ -64,4 +64,16 @@ public static class Reports
         var middle = sorted.Length / 2;
         return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
+
+    /// <summary>The nearest-rank percentile (<paramref name="fraction"/> 0.99 = p99): a value that occurred, never an interpolation.</summary>
+    public static double? Percentile(IReadOnlyCollection<double> values, double fraction)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        if (values.Count == 0)
+            return null;
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(fraction * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MassTransit;
 using Shop.Analytics.Consumers;
 using Shop.Analytics.Domain;
@@ -30,7 +29,7 @@ public sealed class When_analytics_is_deployed_after_the_events(When_analytics_i
 
         protected override async Task BeforeStartAsync()
         {
-            await DeclareQueuesAsync(VirtualHost);
+            await BrokerDeployment.DeclareQueuesAsync(VirtualHost);
             await using var producer = await TestBus.StartAsync(VirtualHost);
             foreach (var (eventId, message) in Stories.SelectMany(x => x.Events()))
             {
@@ -82,25 +81,5 @@ public sealed class When_analytics_is_deployed_after_the_events(When_analytics_i
         {
             return false;
         }
-    }
-
-    /// <summary>Runs scripts/broker-queues.sh against the test's virtual host, as the deployment runs it.</summary>
-    static async Task DeclareQueuesAsync(TestVirtualHost virtualHost)
-    {
-        var start = new ProcessStartInfo("sh", [Path.Combine(ServiceUsers.RepositoryRoot, "scripts", "broker-queues.sh")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["BROKER_API"] = new Uri(TestServers.RabbitMqManagement, "api").ToString(),
-                ["BROKER_OPERATOR"] = $"{TestServers.RabbitMqUser}:{TestServers.RabbitMqPassword}",
-                ["BROKER_VHOST"] = virtualHost.Name,
-            },
-        };
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, output);
     }
 }

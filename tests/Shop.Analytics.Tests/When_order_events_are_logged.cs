@@ -56,6 +56,29 @@ public sealed class When_order_events_are_logged(AnalyticsService analytics) : I
     }
 
     [Fact]
+    public async Task Should_consume_version_1_and_version_2_submissions_side_by_side()
+    {
+        // Two orders of one SKU, submitted by an old producer (v1) and a current one (v2), in one batch.
+        var old = OrderStory.Completed(Day.AddDays(3), new OrderLine("SKU-V1V2", 2, 5m));
+        var current = OrderStory.Cancelled(Day.AddDays(3).AddMinutes(1), StoryEnd.CancelledAfterReserve, CancellationReason.PaymentDeclined,
+            new OrderLine("SKU-V1V2", 3, 5m));
+        var events = old.Events().ToList();
+        var v2 = (OrderSubmitted)events[0].Message;
+        events[0] = (events[0].EventId, new OrderSubmittedV1(v2.OrderId, v2.CustomerId, v2.Email, v2.Items, v2.Total, "tok_visa", v2.ShippingAddress, v2.SubmittedAt));
+
+        await analytics.PublishAndWait(events.Concat(current.Events()).OrderBy(x => x.Message is OrderSubmitted or OrderSubmittedV1 ? 0 : 1));
+
+        var skus = await analytics.GetAsync<List<Domain.SkuUnits>>("/analytics/skus");
+        Assert.Contains(new Domain.SkuUnits("SKU-V1V2", 2, 3), skus);
+        var versions = await analytics.Database.ScalarAsync<long>(
+            $"SELECT count(DISTINCT \"SchemaVersion\") FROM \"Events\" WHERE \"Type\" = 'order-submitted' AND \"OrderId\" IN ('{old.OrderId}', '{current.OrderId}')");
+        Assert.Equal(2, versions);
+        var revenue = await analytics.GetAsync<List<Domain.RevenueDay>>(
+            $"/analytics/revenue?asOf={Uri.EscapeDataString(Day.AddDays(4).ToString("O"))}");
+        Assert.Contains(revenue, x => x.Day == DateOnly.FromDateTime(Day.AddDays(3).UtcDateTime) && x.OrdersSubmitted >= 2 && x.Revenue >= 10m);
+    }
+
+    [Fact]
     public async Task Should_show_the_lag_from_occurred_to_visible()
     {
         var story = OrderStory.Completed(DateTimeOffset.UtcNow.AddSeconds(-30), new OrderLine("SKU-LAG", 1, 1m));
@@ -65,6 +88,18 @@ public sealed class When_order_events_are_logged(AnalyticsService analytics) : I
 
         Assert.True(lag.Events > 0);
         Assert.True(lag.MaxSeconds >= 20, $"max lag {lag.MaxSeconds}");
+        Assert.True(lag.P50Seconds <= lag.P99Seconds && lag.P99Seconds <= lag.MaxSeconds, $"p50 {lag.P50Seconds}, p99 {lag.P99Seconds}, max {lag.MaxSeconds}");
+        Assert.Equal(lag.P50Seconds, lag.MedianSeconds);
+
+        // Since a time: only the events recorded from then on (a load test's window); none recorded in the future.
+        var since = DateTimeOffset.UtcNow.AddMinutes(10);
+        var none = await analytics.GetAsync<LagView>($"/analytics/lag?since={Uri.EscapeDataString(since.ToString("O"))}");
+        Assert.Equal(0, none.Events);
+        Assert.Null(none.P99Seconds);
+        Assert.Equal(since, none.Since);
+        var window = await analytics.GetAsync<LagView>($"/analytics/lag?since={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(-10).ToString("O"))}");
+        Assert.True(window.Events >= 5 && window.P99Seconds >= 20, $"{window.Events} events, p99 {window.P99Seconds}");
+
         var metrics = await analytics.Service.ClientFor(null).GetStringAsync("/metrics");
         Assert.Contains("shop_analytics_lag_seconds_bucket", metrics);
     }
@@ -83,6 +118,7 @@ public sealed class When_order_events_are_logged(AnalyticsService analytics) : I
     [InlineData("/analytics/skus?asOf=2026-12-01T00:00:00", "asOf")]
     [InlineData("/analytics/revenue?asOf=2026-12-01T00:00:00Z&axis=processed", "axis")]
     [InlineData("/analytics/funnel?axis=recorded", "axis")]
+    [InlineData("/analytics/lag?since=an-hour-ago", "since")]
     [InlineData("/analytics/events?to=2026-12-01T00:00:00Z", "from")]
     [InlineData("/analytics/events?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", "to")]
     [InlineData("/analytics/events?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z&order=x", "order")]
@@ -104,5 +140,6 @@ public sealed class When_order_events_are_logged(AnalyticsService analytics) : I
         Assert.Contains("\"name\"", await response.Content.ReadAsStringAsync());
     }
 
-    sealed record LagView(int Events, double? MedianSeconds, double? MaxSeconds, DateTimeOffset? LastRecordedAt);
+    sealed record LagView(int Events, double? MedianSeconds, double? MaxSeconds, DateTimeOffset? LastRecordedAt, double? P50Seconds,
+        double? P99Seconds, DateTimeOffset? Since);
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Shop.Contracts;
+using Shop.Messaging.Routing;
 using Shop.Messaging.Signing;
 
 namespace Shop.Testing;
@@ -32,6 +34,8 @@ public sealed class TestBus : IAsyncDisposable
             var signer = new MessageSigningObserver(TestSigningKeys.ForMessage, TimeProvider.System);
             rabbit.ConnectSendObserver(signer);
             rabbit.ConnectPublishObserver(signer);
+            // ... and carries the routing headers its producer sets (Contracts/MessageRoutes.cs).
+            rabbit.UseRoutingHeaders(new RoutingHeaderMap(MessageRoutes.Headers, MessageRoutes.HeaderOf));
             if (observe is not null)
                 rabbit.ReceiveEndpoint(queueName, endpoint => observe(this, endpoint));
         });

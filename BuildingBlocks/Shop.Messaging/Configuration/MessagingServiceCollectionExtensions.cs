@@ -12,6 +12,7 @@ using Shop.Messaging.Delivery;
 using Shop.Messaging.Diagnostics;
 using Shop.Messaging.Logging;
 using Shop.Messaging.Outbox;
+using Shop.Messaging.Routing;
 using Shop.Messaging.Sagas;
 using Shop.Messaging.Scheduling;
 using Shop.Messaging.Signing;
@@ -73,6 +74,8 @@ public static class MessagingServiceCollectionExtensions
 
                 // Every message sent is signed as it leaves; every message received is verified before anything else.
                 rabbit.UseMessageSigning(context);
+                // Routed messages carry their routing headers from the moment they are written (Routing/).
+                rabbit.UseRoutingHeaders(context);
 
                 // Scheduled sends (saga timeouts) are captured by the outbox with their due time and sent plainly when
                 // due; nothing delayed ever reaches RabbitMQ (no delayed-exchange plugin here). Unscheduling deletes them.

@@ -21,6 +21,22 @@ public sealed class When_orders_go_through_the_shop(AnalyticsShop shop) : IClass
         await SetStockAsync(sku, 3);
         await SetStockAsync(other, 10);
 
+        // A feed of declined payments, routed by content like the operations feed: the saga's OrderCancelled carries its
+        // reason in a header from the outbox row to the broker, which the headers exchange matches.
+        await using var declinedFeed = await TestBus.StartAsync(shop.VirtualHost, (bus, endpoint) =>
+        {
+            var rabbit = (MassTransit.IRabbitMqReceiveEndpointConfigurator)endpoint;
+            rabbit.ConfigureConsumeTopology = false;
+            rabbit.Bind(MessageRoutes.ExchangeOf(typeof(OrderCancelled)), routed =>
+            {
+                routed.ExchangeType = "headers";
+                routed.SetBindingArgument("x-match", "all");
+                routed.SetBindingArgument(MessageRoutes.HeaderOf(nameof(OrderCancelled.Reason)), CancellationReason.PaymentDeclined);
+                routed.Bind($"{typeof(OrderCancelled).Namespace}:{nameof(OrderCancelled)}", message => message.ExchangeType = "fanout");
+            });
+            bus.Observe<OrderCancelled>(endpoint);
+        }, "test-declined-feed");
+
         var placed = new List<Guid>
         {
             await shop.SubmitOrderAsync(sku, 1),
@@ -59,6 +75,10 @@ public sealed class When_orders_go_through_the_shop(AnalyticsShop shop) : IClass
         Assert.Equal(orders.Count(x => x.Status == "Completed"), views.Funnel.Steps[3].Orders);
         // The log re-derived gives the same numbers as the live tables.
         Views.Same(views, await AnalyticsService.ViewsAsync(shop.Analytics, $"?asOf={Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"))}"));
+
+        var declined = orders.Where(x => x.CancellationReason == CancellationReason.PaymentDeclined).Select(x => x.OrderId).ToList();
+        await declinedFeed.WaitForCount<OrderCancelled>(_ => true, declined.Count, "the declined orders in the feed");
+        Assert.Equal(declined.Order(), declinedFeed.Received<OrderCancelled>(_ => true).Select(x => x.OrderId).Order());
 
         // Kept for a recording: the JSON lines of this run (tests/Shop.Analytics.Tests/Recorded holds one).
         var export = await shop.Analytics.GetStringAsync(

@@ -111,6 +111,34 @@ namespace Shop.Analytics.Data.Migrations.Postgres
                     b.ToTable("Events", (string)null);
                 });
 
+            modelBuilder.Entity("Shop.Analytics.Data.OperationsAlert", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasDefaultValueSql("clock_timestamp()");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("OperationsAlerts", (string)null);
+                });
+
             modelBuilder.Entity("Shop.Analytics.Data.OrderFactsRow", b =>
                 {
                     b.Property<Guid>("OrderId")

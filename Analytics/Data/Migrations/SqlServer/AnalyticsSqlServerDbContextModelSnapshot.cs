@@ -111,6 +111,34 @@ namespace Shop.Analytics.Data.Migrations.SqlServer
                     b.ToTable("Events", (string)null);
                 });
 
+            modelBuilder.Entity("Shop.Analytics.Data.OperationsAlert", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("datetimeoffset")
+                        .HasDefaultValueSql("SYSDATETIMEOFFSET()");
+
+                    b.HasKey("OrderId");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.ToTable("OperationsAlerts", (string)null);
+                });
+
             modelBuilder.Entity("Shop.Analytics.Data.OrderFactsRow", b =>
                 {
                     b.Property<Guid>("OrderId")
