@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Shop.Console.Data;
+using Shop.Orders.Timeline;
+
+namespace Shop.Console.Pages.Orders;
+
+/// <summary>One order: status, amounts, lines and its timeline as the saga recorded it.</summary>
+public sealed class OrderDetailsModel(OrdersQueries orders) : PageModel
+{
+    public Guid OrderId { get; private set; }
+    public OrderDetails? Details { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        OrderId = id;
+        Details = await orders.OrderAsync(id, cancellationToken);
+        return Details is null ? NotFound() : Page();
+    }
+
+    /// <summary>A timeline line's kind as a word an operator reads.</summary>
+    public static string Describe(OrderTimelineKind kind) => kind switch
+    {
+        OrderTimelineKind.Received => "received",
+        OrderTimelineKind.Sent => "sent",
+        OrderTimelineKind.Scheduled => "timer set",
+        OrderTimelineKind.Unscheduled => "timer withdrawn",
+        OrderTimelineKind.Transitioned => "now",
+        OrderTimelineKind.Faulted => "fault",
+        _ => kind.ToString(),
+    };
+}
