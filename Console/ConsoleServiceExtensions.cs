@@ -32,6 +32,7 @@ public static class ConsoleServiceExtensions
         builder.Services.AddSingleton<ConsoleDatabases>();
         builder.Services.AddScoped<OrdersQueries>();
         builder.Services.AddScoped<OutboxQueries>();
+        builder.Services.AddScoped<RecordQueries>();
         builder.Services.AddHttpClient<ErrorQueues>();
         return builder;
     }

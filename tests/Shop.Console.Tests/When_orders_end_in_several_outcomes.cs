@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Shop.Testing;
 
 namespace Shop.Console.Tests;
 
@@ -49,10 +48,13 @@ public sealed class When_orders_end_in_several_outcomes(ConsoleFixture shop)
         var recorded = await shop.OrdersDatabase.ScalarAsync<long>($"SELECT count(*) FROM \"OrderTimeline\" WHERE \"OrderId\" = '{completed}'");
         Assert.True(recorded > 5, $"only {recorded} timeline lines recorded");
         Assert.Equal((int)recorded, await timeline.CountAsync());
-        var names = await timeline.EvaluateAllAsync<string[]>("items => items.map(x => x.dataset.name)");
-        Assert.Equal("OrderSubmitted", names[0]);
-        Assert.Contains("ShipmentCreated", names);
-        Assert.Equal("Completed", names[^1]);
+        var lines = await timeline.EvaluateAllAsync<string[]>("items => items.map(x => x.dataset.kind + ' ' + x.dataset.name)");
+        Assert.Equal("Received OrderSubmitted", lines[0]);
+        Assert.Contains("Received ShipmentCreated", lines);
+        Assert.Contains("Transitioned Completed", lines);
+        // Its payment and shipment, from Payments' and Shipping's own records.
+        Assert.Equal(1, await page.Locator("#payments tr[data-kind=\"Capture\"]").CountAsync());
+        Assert.Equal(1, await page.Locator("#shipments tr[data-status]").CountAsync());
         await shop.ScreenshotAsync(page, "console-order.png");
 
         // Searching by the order id opens it; by the customer lists the customer's orders.
