@@ -82,6 +82,48 @@ public sealed class OrdersQueries(ConsoleDatabases databases, TimeProvider clock
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Dead letters as Orders saw them arrive: each <c>Fault</c> of a command the saga sent is a Faulted line in the
+    /// order's timeline (message type, exception type and reason). A fault blocks its order while the order is in a
+    /// waiting state and has not changed state since. Grouped by message type and exception type (never by the text,
+    /// which holds ids), each group with the orders it blocks and their state. Read from rows: no queue is touched.
+    /// </summary>
+    public async Task<IReadOnlyList<FaultGroup>> BlockingFaultsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = databases.Orders();
+        var faults = await db.Timeline.Where(x => x.Kind == OrderTimelineKind.Faulted)
+            .Join(db.OrderStates.Where(x => x.CurrentState != "Completed" && x.CurrentState != "Cancelled"),
+                fault => fault.OrderId, order => order.CorrelationId,
+                (fault, order) => new { fault.OrderId, fault.Sequence, fault.Name, fault.Detail, fault.At, order.CurrentState })
+            .Take(5000)
+            .ToListAsync(cancellationToken);
+        if (faults.Count == 0)
+            return [];
+
+        var orderIds = faults.Select(x => x.OrderId).Distinct().ToList();
+        var lastTransition = await db.Timeline.Where(x => x.Kind == OrderTimelineKind.Transitioned && orderIds.Contains(x.OrderId))
+            .GroupBy(x => x.OrderId)
+            .Select(x => new { OrderId = x.Key, Sequence = x.Max(y => y.Sequence) })
+            .ToDictionaryAsync(x => x.OrderId, x => x.Sequence, cancellationToken);
+
+        return [.. faults
+            .Where(x => x.Sequence > lastTransition.GetValueOrDefault(x.OrderId))
+            .GroupBy(x => (MessageType: x.Name, ExceptionType: ExceptionTypeOf(x.Detail)))
+            .Select(group => new FaultGroup(group.Key.MessageType, group.Key.ExceptionType,
+                [.. group.GroupBy(x => x.OrderId).Select(x => x.OrderBy(y => y.Sequence).Last())
+                    .OrderBy(x => x.At).Select(x => new BlockedOrder(x.OrderId, x.CurrentState, x.At, x.Detail))]))
+            .OrderByDescending(x => x.Orders.Count).ThenBy(x => x.MessageType, StringComparer.Ordinal)];
+    }
+
+    /// <summary>"PermanentMessageFailureException" from "PermanentMessageFailureException: The carrier is down in FR".</summary>
+    static string ExceptionTypeOf(string? detail)
+    {
+        if (string.IsNullOrEmpty(detail))
+            return "unknown";
+        var separator = detail.IndexOf(": ", StringComparison.Ordinal);
+        return separator < 0 ? detail : detail[..separator];
+    }
+
     /// <summary>The current state of each of <paramref name="orderIds"/> that exists.</summary>
     public async Task<IReadOnlyDictionary<Guid, string>> StatesOfAsync(IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
     {
@@ -128,3 +170,22 @@ public sealed record OrderPage(IReadOnlyList<OrderRow> Orders, int Total, int Pa
 }
 
 public sealed record OrderDetails(Guid OrderId, Order? Order, OrderState? State, IReadOnlyList<OrderTimelineEntry> Timeline);
+
+/// <param name="Detail">The fault's reason as the timeline holds it (type and first line of the message).</param>
+public sealed record BlockedOrder(Guid OrderId, string State, DateTimeOffset FaultedAt, string? Detail);
+
+public sealed record FaultGroup(string MessageType, string ExceptionType, IReadOnlyList<BlockedOrder> Orders)
+{
+    /// <summary>"3 orders, all Paid" or "3 orders: 2 Paid, 1 Compensating".</summary>
+    public string Summary
+    {
+        get
+        {
+            var states = Orders.GroupBy(x => x.State).Select(x => (State: x.Key, Count: x.Count())).OrderByDescending(x => x.Count).ToList();
+            var orders = Orders.Count == 1 ? "1 order" : $"{Orders.Count} orders";
+            return states.Count == 1
+                ? Orders.Count == 1 ? $"{orders}, {states[0].State}" : $"{orders}, all {states[0].State}"
+                : $"{orders}: {string.Join(", ", states.Select(x => $"{x.Count} {x.State}"))}";
+        }
+    }
+}

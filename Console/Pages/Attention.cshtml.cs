@@ -14,6 +14,7 @@ public sealed class AttentionModel(OrdersQueries orders, ErrorQueues errorQueues
     public TimeSpan StuckAfter { get; private set; }
     public IReadOnlyList<OrderRow> Stuck { get; private set; } = [];
     public ErrorQueueReport ErrorQueues { get; private set; } = null!;
+    public IReadOnlyList<FaultGroup> FaultGroups { get; private set; } = [];
     public string? Problem { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int? stuckAfter, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ public sealed class AttentionModel(OrdersQueries orders, ErrorQueues errorQueues
 
         StuckAfter = stuckAfter is { } minutes ? TimeSpan.FromMinutes(minutes) : options.Value.StuckAfter;
         Stuck = await orders.StuckAsync(StuckAfter, cancellationToken);
+        FaultGroups = await orders.BlockingFaultsAsync(cancellationToken);
         ErrorQueues = await errorQueues.ReadAsync(cancellationToken);
         return Page();
     }

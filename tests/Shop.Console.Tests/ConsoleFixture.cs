@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
+using Shop.EndToEnd.Tests;
 using Shop.Testing;
 
 namespace Shop.Console.Tests;
@@ -31,6 +35,9 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
     IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Turns Shipping's carrier off for a country: its CreateShipment commands go to <c>create-shipment_error</c>.</summary>
+    public ShippingOutage ShippingOutage { get; } = new();
     public Uri ConsoleAddress => _console.Address;
 
     /// <summary>The console with an operator's bearer token.</summary>
@@ -79,6 +86,12 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
             Args = ["--disable-quic", "--disable-sync", "--disable-gpu"],
         });
         global::System.Console.WriteLine($"Playwright drives {Browser.BrowserType.Name} {Browser.Version}");
+    }
+
+    protected override void ConfigureService(string service, WebApplicationBuilder builder)
+    {
+        if (service == "Shipping")
+            builder.Services.AddSingleton<IConfigureReceiveEndpoint>(ShippingOutage);
     }
 
     /// <summary>A fresh browser context (its own cookies) signed in as the operator grace through the Identity service's page.</summary>
