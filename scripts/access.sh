@@ -79,4 +79,26 @@ ensure_service_databases() {
         as_operator_psql "$database" "$(sed -e "s/__DATABASE__/$database/g" -e "s/__MIGRATOR__/$migrator/g" -e "s/__ROLE__/$role/g" \
             scripts/service-database.sql)" >/dev/null
     done
+    grant_console_reader "$prefix"
+}
+
+# The operator console's database role: SELECT only, on the databases whose rows it shows (Orders' saga and timeline,
+# each service's outbox backlog), never Identity's (password hashes) or the simulator's (the outside world's).
+readonly CONSOLE_READER=shop_console
+readonly CONSOLE_READS=(orders payments inventory shipping notifications analytics)
+
+# grant_console_reader <prefix>: creates the role if missing and lets it read <prefix>orders ... (scripts/reader-database.sql).
+grant_console_reader() {
+    local prefix=$1 service attributes
+    attributes="LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '$(service_password "$CONSOLE_READER")'"
+    if [[ "$(as_operator_psql postgres "SELECT 1 FROM pg_roles WHERE rolname = '$CONSOLE_READER'")" == 1 ]]; then
+        as_operator_psql postgres "ALTER ROLE $CONSOLE_READER $attributes" >/dev/null
+    else
+        log "creating PostgreSQL role $CONSOLE_READER (read-only; local development default password)"
+        as_operator_psql postgres "CREATE ROLE $CONSOLE_READER $attributes" >/dev/null
+    fi
+    for service in "${CONSOLE_READS[@]}"; do
+        as_operator_psql "$prefix$service" "$(sed -e "s/__DATABASE__/$prefix$service/g" -e "s/__MIGRATOR__/shop_${service}_migrator/g" \
+            -e "s/__READER__/$CONSOLE_READER/g" scripts/reader-database.sql)" >/dev/null
+    done
 }

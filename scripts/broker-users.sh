@@ -42,6 +42,18 @@ while IFS="$tab" read -r user configure write read; do
 done <"$permissions"
 [ "$count" -gt 0 ] || { echo "broker-users.sh: no user in $permissions" >&2; exit 1; }
 
+# The operator console reads queue depths through the management API: tag monitoring (read-only views), and on this
+# virtual host permissions that match nothing (it sees the queues, may not declare, publish to or consume from any).
+console_password=${PASSWORD_SHOP_CONSOLE:-}
+if [ -z "$console_password" ]; then
+    [ "${BROKER_LOCAL_DEFAULTS:-0}" = 1 ] || { echo "broker-users.sh: PASSWORD_SHOP_CONSOLE is not set" >&2; exit 1; }
+    console_password=shop_console-local-dev
+fi
+api PUT "users/shop_console" "{\"password\":$(json_string "$console_password"),\"tags\":\"monitoring\"}" ||
+    { echo "broker-users.sh: could not create user shop_console" >&2; exit 1; }
+api PUT "permissions/$vhost_path/shop_console" '{"configure":"^$","write":"^$","read":"^$"}' ||
+    { echo "broker-users.sh: could not grant shop_console on $vhost" >&2; exit 1; }
+
 # A dead letter keeps a message's whole body (personal data included): it expires unless re-driven or discarded before.
 ttl_days=${SHOP_ERROR_QUEUE_TTL_DAYS:-14}
 case $ttl_days in '' | *[!0-9]*) echo "broker-users.sh: SHOP_ERROR_QUEUE_TTL_DAYS must be a number of days" >&2; exit 1 ;; esac

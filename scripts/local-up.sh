@@ -33,7 +33,7 @@ readonly PORT_BASE=${SHOP_PORT_BASE:-8080}
 readonly PROVIDER_URL=http://127.0.0.1:$((PORT_BASE + 5))
 readonly ALL_SERVICES=("Identity:$((PORT_BASE + 8))" "PaymentProvider:$((PORT_BASE + 5))" "Orders:$PORT_BASE" "Payments:$((PORT_BASE + 1))"
     "Inventory:$((PORT_BASE + 2))" "Shipping:$((PORT_BASE + 3))" "Notifications:$((PORT_BASE + 4))"
-    "Analytics:$((PORT_BASE + 6))")
+    "Analytics:$((PORT_BASE + 6))" "Console:$((PORT_BASE + 7))")
 readonly RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run}
 readonly DB_PREFIX=${SHOP_DB_PREFIX:-shop_}
 readonly VHOST=${SHOP_VHOST:-/}
@@ -109,6 +109,8 @@ fi
 # --migrate: a service's role may not change its schema, and the service refuses to start while a migration is pending.
 for entry in "${to_start[@]}"; do
     service=${entry%%:*}
+    # The console has no database of its own: it reads the others' as shop_console (SELECT only).
+    [[ $service == Console ]] && continue
     migrator=$(migrator_role "$(service_user "$service")")
     log "migrating $DB_PREFIX${service,,} as $migrator"
     if ! (
@@ -151,6 +153,15 @@ for entry in "${to_start[@]}"; do
         elif [[ $service == PaymentProvider ]]; then
             export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE
             unset Auth__Authority Messaging__Signing__KeyDirectory
+        elif [[ $service == Console ]]; then
+            # Read-only on the databases it shows (scripts/access.sh CONSOLE_READS); queue depths through the management
+            # API as shop_console (tag monitoring, no queue rights: scripts/broker-users.sh). It sends no message: no signing key.
+            for read in "${CONSOLE_READS[@]}"; do
+                export "ConnectionStrings__${read^}=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX$read;Username=$CONSOLE_READER;Password=$(service_password "$CONSOLE_READER");SSL Mode=Disable"
+            done
+            export RabbitMq__Username=shop_console RabbitMq__Password=$(service_password shop_console) \
+                Console__RabbitMqManagement=${BROKER_API_URL%/api}/
+            unset Messaging__Signing__KeyDirectory ConnectionStrings__Console
         fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &

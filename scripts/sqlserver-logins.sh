@@ -42,3 +42,14 @@ for service in "${SERVICES[@]}"; do
             ALTER ROLE db_datawriter ADD MEMBER [$runtime];');" >/dev/null
     echo "sqlserver-logins.sh: $migrator owns $database; $runtime reads and writes its rows"
 done
+
+# The operator console: one login, shop_console, db_datareader (SELECT only) of the databases it shows, never of
+# Identity's (password hashes) or the simulator's. Its password: CONSOLE_DB_PASSWORD.
+readonly CONSOLE_READS=(orders payments inventory shipping notifications analytics)
+console_password=${CONSOLE_DB_PASSWORD:?CONSOLE_DB_PASSWORD is not set}
+for service in "${CONSOLE_READS[@]}"; do
+    ensure_login shop_console "$console_password" "shop_$service"
+    "$SQLCMD" -C -S "${SQLSERVER_HOST:-sqlserver}" -U sa -b -Q "
+        EXEC (N'USE [shop_$service]; ALTER ROLE db_datareader ADD MEMBER [shop_console];');" >/dev/null
+done
+echo "sqlserver-logins.sh: shop_console reads ${CONSOLE_READS[*]}"

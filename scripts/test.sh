@@ -32,6 +32,7 @@ dotnet format Shop.sln --verify-no-changes ||
     die "the code differs from .editorconfig: run 'dotnet format Shop.sln' and commit the result"
 bash scripts/infra-up.sh
 ensure_packages docker-compose # the deployment tests validate docker-compose.yml with it
+ensure_packages chromium # the console's browser tests drive Debian's Chromium (Playwright never downloads its own)
 
 # TRX files per project and the whole console output land in TestResults/ for inspection.
 results=$PWD/TestResults

@@ -20,6 +20,15 @@ static class Repository
         ["Analytics"] = 8086,
     };
 
+    /// <summary>
+    /// Services without a database or broker queues of their own (no migrate job, no service user in
+    /// broker-permissions.tsv): the operator console, which reads the others' as shop_console.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, int> ReadOnlyServicePorts = new Dictionary<string, int>
+    {
+        ["Console"] = 8087,
+    };
+
     /// <summary>The repository folder of a service's project (its SERVICE_DIR build argument).</summary>
     public static string FolderOf(string service) => service == PaymentProvider ? "Simulators/PaymentProvider" : service;
 

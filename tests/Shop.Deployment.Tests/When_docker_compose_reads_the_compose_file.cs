@@ -28,7 +28,8 @@ public sealed class When_docker_compose_reads_the_compose_file
     {
         var services = await Compose.ServicesAsync();
 
-        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, "identity", .. InitSteps, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf)];
+        string[] expected = ["rabbitmq", "sqlserver", TraceViewer, "identity", .. InitSteps, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf),
+            .. Repository.ReadOnlyServicePorts.Keys.Select(Repository.ComposeNameOf)];
         Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
     }
 
@@ -65,7 +66,7 @@ public sealed class When_docker_compose_reads_the_compose_file
     {
         var services = await Compose.ServicesAsync();
 
-        foreach (var (name, port) in Repository.ServicePorts)
+        foreach (var (name, port) in Repository.ServicePorts.Concat(Repository.ReadOnlyServicePorts))
         {
             var service = Assert.Single(services, x => x.Name == Repository.ComposeNameOf(name));
             Assert.Equal(Repository.Root, Path.GetFullPath(service.BuildContext!).TrimEnd(Path.DirectorySeparatorChar));

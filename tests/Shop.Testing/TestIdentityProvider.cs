@@ -30,6 +30,9 @@ public static class TestIdentityProvider
     public const string NoRoleClientId = "shop-tests-norole";
     public const string WebClientId = "shop-tests-web";
     public const string WebRedirectUri = "http://127.0.0.1/signed-in";
+
+    /// <summary>The operator console's client (code + PKCE); its redirect URI names <see cref="ConsolePort"/> exactly.</summary>
+    public const string ConsoleClientId = "shop-tests-console";
     public const string Customer = "ada";
     public const string Operator = "grace";
 
@@ -45,6 +48,9 @@ public static class TestIdentityProvider
     public static ECDsaSecurityKey SigningKey => Run().SigningKey;
 
     public static string PasswordOf(string user) => Passwords[user];
+
+    /// <summary>A loopback port kept for the console's browser tests: redirect URIs compare exactly, port included.</summary>
+    public static int ConsolePort => Run().ConsolePort;
 
     /// <summary>The provider's own database (OpenIddict's tables, <c>Users</c>).</summary>
     public static TestDatabase Database => Run().Database;
@@ -94,6 +100,7 @@ public static class TestIdentityProvider
     static async Task<Running> StartAsync()
     {
         var port = FreeLoopbackPort();
+        var consolePort = FreeLoopbackPort();
         var issuer = new Uri($"http://127.0.0.1:{port}/");
         var database = await TestDatabase.CreateAsync("shop_identity");
         var keys = Directory.CreateTempSubdirectory("shop-identity-");
@@ -131,6 +138,9 @@ public static class TestIdentityProvider
             ["Identity:Clients:1:Secret"] = NoRoleSecret,
             ["Identity:Clients:2:ClientId"] = WebClientId,
             ["Identity:Clients:2:RedirectUris:0"] = WebRedirectUri,
+            ["Identity:Clients:3:ClientId"] = ConsoleClientId,
+            ["Identity:Clients:3:RedirectUris:0"] = $"http://127.0.0.1:{consolePort}/signin-oidc",
+            ["Identity:Clients:3:PostLogoutRedirectUris:0"] = $"http://127.0.0.1:{consolePort}/signout-callback-oidc",
             ["Identity:Users:0:Name"] = Customer,
             ["Identity:Users:0:Role"] = ShopRoles.Customer,
             ["Identity:Users:0:Password"] = Passwords[Customer],
@@ -143,7 +153,8 @@ public static class TestIdentityProvider
         await DatabaseMigrations.MigrateAsync(app.Services);
         await app.StartAsync();
         var running = new Running(app, database, keys, issuer,
-            new ECDsaSecurityKey(signing) { KeyId = IdentityKeys.KeyIdOf(signing) }, new HttpClient { BaseAddress = issuer, Timeout = TimeSpan.FromSeconds(30) });
+            new ECDsaSecurityKey(signing) { KeyId = IdentityKeys.KeyIdOf(signing) }, new HttpClient { BaseAddress = issuer, Timeout = TimeSpan.FromSeconds(30) },
+            consolePort);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => running.Stop();
         return running;
     }
@@ -164,7 +175,8 @@ public static class TestIdentityProvider
 
     static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
 
-    sealed record Running(WebApplication App, TestDatabase Database, DirectoryInfo Keys, Uri Issuer, ECDsaSecurityKey SigningKey, HttpClient Http)
+    sealed record Running(WebApplication App, TestDatabase Database, DirectoryInfo Keys, Uri Issuer, ECDsaSecurityKey SigningKey, HttpClient Http,
+        int ConsolePort)
     {
         /// <summary>At process exit: best effort, a leftover test database or temp folder does no harm.</summary>
         public void Stop()

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Shop.Messaging.Sagas;
 using Shop.Orders.Saga;
 
 namespace Shop.Orders.Tests.Diagram;

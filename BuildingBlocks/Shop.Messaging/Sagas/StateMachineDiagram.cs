@@ -2,7 +2,7 @@ using System.Text;
 using MassTransit;
 using MassTransit.SagaStateMachine;
 
-namespace Shop.Orders.Tests.Diagram;
+namespace Shop.Messaging.Sagas;
 
 /// <summary>
 /// The states of a MassTransit state machine and the events that move an instance between them, read from the machine

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Console.Auth;
+using Shop.Console.Broker;
+using Shop.Console.Data;
+using Shop.Console.Diagram;
+
+namespace Shop.Console;
+
+public static class ConsoleServiceExtensions
+{
+    public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ConsoleOptions>()
+            .Bind(builder.Configuration.GetSection(ConsoleOptions.Section))
+            .Validate(x => x.StuckAfter > TimeSpan.Zero, "Console:StuckAfter must be positive.")
+            .Validate(x => x.RefreshInterval >= TimeSpan.FromSeconds(1), "Console:RefreshInterval must be at least a second.")
+            .Validate(x => !string.IsNullOrWhiteSpace(x.ClientId), "Console:ClientId is required.")
+            .ValidateOnStart();
+
+        builder.AddConsoleSignIn();
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            // Cookies are not isolated by port on 127.0.0.1: a name of its own, beside Identity's.
+            antiforgery.Cookie.Name = "Shop.Console.Antiforgery";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddRazorPages();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => OrderSagaDiagram.Create());
+        builder.Services.AddSingleton<ConsoleDatabases>();
+        builder.Services.AddScoped<OrdersQueries>();
+        builder.Services.AddScoped<OutboxQueries>();
+        builder.Services.AddScoped<RecordQueries>();
+        builder.Services.AddHttpClient<ErrorQueues>();
+        return builder;
+    }
+}

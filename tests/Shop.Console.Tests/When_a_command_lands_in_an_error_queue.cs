@@ -1,0 +1,48 @@
+using Microsoft.Playwright;
+
+namespace Shop.Console.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class When_a_command_lands_in_an_error_queue(ConsoleFixture shop)
+{
+    [Fact]
+    public async Task Should_show_it_in_its_group_with_the_order_it_blocks()
+    {
+        // The carrier to NL is down: the order's CreateShipment goes to create-shipment_error, the order waits in Paid.
+        const string country = "NL";
+        var sku = ConsoleFixture.NewSku();
+        await shop.SetStockAsync(sku, onHand: 2);
+        shop.ShippingOutage.Begin(country);
+        try
+        {
+            var orderId = await shop.SubmitOrderAsync(sku, country: country);
+            await shop.WaitForStatusAsync(orderId, "Paid");
+            await Shop.Testing.Eventually.True(
+                async () => await shop.OrdersDatabase.ScalarAsync<long>(
+                    $"SELECT count(*) FROM \"OrderTimeline\" WHERE \"OrderId\" = '{orderId}' AND \"Kind\" = 'Faulted'") == 1,
+                "Orders records the Fault<CreateShipment>");
+
+            var page = await shop.SignedInPageAsync();
+            await page.GotoAsync(new Uri(shop.ConsoleAddress, "/attention").ToString());
+            var group = page.Locator("details.fault-group[data-message-type=\"CreateShipment\"][data-exception-type=\"PermanentMessageFailureException\"]");
+            Assert.Equal(1, await group.CountAsync());
+            var blocked = group.Locator($"tr[data-order=\"{orderId}\"]");
+            Assert.Equal("Paid", await blocked.GetAttributeAsync("data-state"));
+            Assert.Contains("all Paid", await group.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+
+            // The overview counts the message in its error queue (from the management API, without touching it).
+            await page.GotoAsync(shop.ConsoleAddress.ToString());
+            await page.Locator("#pause").ClickAsync();
+            Assert.NotEqual("0", await page.Locator("tr[data-queue=\"create-shipment_error\"] td[data-count]").GetAttributeAsync("data-count"));
+
+            // The order's page names its dead letter.
+            await page.GotoAsync(new Uri(shop.ConsoleAddress, $"/orders/{orderId}").ToString());
+            Assert.Equal(1, await page.Locator("ul.dead-letters li[data-name=\"CreateShipment\"]").CountAsync());
+            await page.Context.DisposeAsync();
+        }
+        finally
+        {
+            shop.ShippingOutage.End(country);
+        }
+    }
+}
