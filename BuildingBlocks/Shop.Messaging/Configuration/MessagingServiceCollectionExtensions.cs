@@ -51,6 +51,8 @@ public static class MessagingServiceCollectionExtensions
             configureBus(bus);
             // A message whose signature is refused lands in _error with the reason in a header (and no fault event).
             bus.AddConfigureEndpointsCallback((_, endpoint) => RejectedMessageErrorFilter.Apply(endpoint));
+            // Cluster mode (RabbitMq:QuorumQueues): durable endpoint queues are quorum queues.
+            bus.AddShopQuorumQueues();
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
