@@ -127,7 +127,7 @@ if ((ROLLING)); then
             kill -TERM "$pid"
             wait_for 40 "$key to stop" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
         fi
-        SHOP_SKIP_BUILD=1 SHOP_INSTANCES=$INSTANCES SHOP_RABBITMQ_CLUSTER=$CLUSTER_NODES bash "$0" "$service" >/dev/null ||
+        SHOP_SKIP_BUILD=1 SHOP_INSTANCES=$INSTANCES SHOP_RABBITMQ_CLUSTER=$CLUSTER_NODES bash scripts/local-up.sh "$service" >/dev/null ||
             die "$key did not come back"
         proxy_command "set server ${service,,}/$key state ready" || log "WARNING: could not put $key back at the proxy"
     done
