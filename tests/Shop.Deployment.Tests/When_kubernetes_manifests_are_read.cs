@@ -37,11 +37,11 @@ public sealed partial class When_kubernetes_manifests_are_read
         var port = int.Parse(Scalar(((YamlSequenceNode)container["ports"]).Cast<YamlMappingNode>().Single(), "containerPort"));
 
         Assert.Equal(Repository.ServicePorts[service], port);
-        Assert.Equal("/health/ready", Scalar(Path(container, "readinessProbe", "httpGet"), "path"));
-        Assert.Equal("/health/live", Scalar(Path(container, "livenessProbe", "httpGet"), "path"));
-        Assert.Equal("http", Scalar(Path(container, "readinessProbe", "httpGet"), "port"));
-        Assert.NotEmpty(Scalar(Path(container, "resources", "requests"), "cpu"));
-        Assert.NotEmpty(Scalar(Path(container, "resources", "requests"), "memory"));
+        Assert.Equal("/health/ready", Scalar(At(container, "readinessProbe", "httpGet"), "path"));
+        Assert.Equal("/health/live", Scalar(At(container, "livenessProbe", "httpGet"), "path"));
+        Assert.Equal("http", Scalar(At(container, "readinessProbe", "httpGet"), "port"));
+        Assert.NotEmpty(Scalar(At(container, "resources", "requests"), "cpu"));
+        Assert.NotEmpty(Scalar(At(container, "resources", "requests"), "memory"));
     }
 
     [Theory]
@@ -49,15 +49,15 @@ public sealed partial class When_kubernetes_manifests_are_read
     public void Should_outlive_the_hosts_shutdown_and_keep_one_pod_in_a_disruption(string service)
     {
         var deployment = Find("Deployment", Name(service));
-        var spec = Path(deployment, "spec", "template", "spec");
+        var spec = At(deployment, "spec", "template", "spec");
 
         // MassTransit's StopTimeout and the host's ShutdownTimeout are 30 s; the preStop sleep comes before them.
         Assert.True(int.Parse(Scalar(spec, "terminationGracePeriodSeconds")) > 30 + 5);
-        Assert.True(int.Parse(Scalar(Path(deployment, "spec"), "replicas")) >= 2);
+        Assert.True(int.Parse(Scalar(At(deployment, "spec"), "replicas")) >= 2);
         var budget = Find("PodDisruptionBudget", Name(service));
-        Assert.Equal("1", Scalar(Path(budget, "spec"), "minAvailable"));
-        Assert.Equal(Name(service), Scalar(Path(budget, "spec", "selector", "matchLabels"), "app.kubernetes.io/name"));
-        Assert.Equal(Name(service), Scalar(Path(deployment, "spec", "template", "metadata", "labels"), "app.kubernetes.io/name"));
+        Assert.Equal("1", Scalar(At(budget, "spec"), "minAvailable"));
+        Assert.Equal(Name(service), Scalar(At(budget, "spec", "selector", "matchLabels"), "app.kubernetes.io/name"));
+        Assert.Equal(Name(service), Scalar(At(deployment, "spec", "template", "metadata", "labels"), "app.kubernetes.io/name"));
     }
 
     [Theory]
@@ -77,12 +77,12 @@ public sealed partial class When_kubernetes_manifests_are_read
     public void Should_scale_on_a_queue_of_its_own(string service)
     {
         var scaled = Find("ScaledObject", Name(service));
-        var trigger = ((YamlSequenceNode)Path(scaled, "spec")["triggers"]).Cast<YamlMappingNode>().Single();
-        var queue = Scalar(Path(trigger, "metadata"), "queueName");
+        var trigger = ((YamlSequenceNode)At(scaled, "spec")["triggers"]).Cast<YamlMappingNode>().Single();
+        var queue = Scalar(At(trigger, "metadata"), "queueName");
         var configure = File.ReadLines(Repository.PathOf("scripts/broker-permissions.tsv"))
             .Single(x => x.StartsWith($"shop_{Name(service)}\t", StringComparison.Ordinal)).Split('\t')[1];
 
-        Assert.Equal(Name(service), Scalar(Path(scaled, "spec", "scaleTargetRef"), "name"));
+        Assert.Equal(Name(service), Scalar(At(scaled, "spec", "scaleTargetRef"), "name"));
         Assert.Equal("rabbitmq", Scalar(trigger, "type"));
         Assert.Matches($"^{EndpointQueues().Match(configure).Groups[1].Value}$", queue);
     }
@@ -93,21 +93,21 @@ public sealed partial class When_kubernetes_manifests_are_read
         var cluster = Find("RabbitmqCluster", "shop-rabbitmq");
 
         Assert.Equal("rabbitmq.com/v1beta1", Scalar(cluster, "apiVersion"));
-        Assert.Equal("3", Scalar(Path(cluster, "spec"), "replicas"));
+        Assert.Equal("3", Scalar(At(cluster, "spec"), "replicas"));
         Assert.Equal("shop-rabbitmq", Scalar((YamlMappingNode)Find("ConfigMap", "shop-config")["data"], "RabbitMq__Host"));
     }
 
     static string Name(string service) => service.ToLowerInvariant();
 
     static YamlMappingNode Container(string service) =>
-        ((YamlSequenceNode)Path(Find("Deployment", Name(service)), "spec", "template", "spec")["containers"]).Cast<YamlMappingNode>()
+        ((YamlSequenceNode)At(Find("Deployment", Name(service)), "spec", "template", "spec")["containers"]).Cast<YamlMappingNode>()
         .Single(x => Scalar(x, "name") == Name(service));
 
     static YamlMappingNode Find(string kind, string name) =>
-        Manifests.SingleOrDefault(x => Scalar(x, "kind") == kind && Scalar(Path(x, "metadata"), "name") == name)
+        Manifests.SingleOrDefault(x => Scalar(x, "kind") == kind && Scalar(At(x, "metadata"), "name") == name)
         ?? throw new InvalidOperationException($"no {kind} {name} in {Folder}");
 
-    static YamlMappingNode Path(YamlMappingNode node, params string[] keys) =>
+    static YamlMappingNode At(YamlMappingNode node, params string[] keys) =>
         keys.Aggregate(node, (current, key) => (YamlMappingNode)current[key]);
 
     static string Scalar(YamlMappingNode node, string key) =>
