@@ -23,7 +23,7 @@ public sealed partial class When_kubernetes_manifests_are_read
     {
         var kustomization = Load(Repository.PathOf($"{Folder}/kustomization.yaml")).Single();
         var resources = ((YamlSequenceNode)kustomization["resources"]).Select(x => x.ToString()).Order().ToList();
-        var files = Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Select(Path.GetFileName)
+        var files = Directory.GetFiles(Repository.PathOf(Folder), "*.yaml").Select(x => Path.GetFileName(x)!)
             .Where(x => x != "kustomization.yaml").Order().ToList();
 
         Assert.Equal(files, resources);
