@@ -138,8 +138,13 @@ fi
 # Also creates this stack's databases, each owned by its service's migration identity.
 SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
 if ((CLUSTER_NODES > 0)); then
-    bash scripts/rabbitmq-cluster.sh up --nodes "$CLUSTER_NODES"
-    [[ $VHOST == / ]] || bash scripts/rabbitmq-cluster.sh grant "$VHOST"
+    # Cheap checks first: a restart of one service (the fault suite's) must not pay for rabbitmqctl's start-up.
+    cluster_api=http://127.0.0.1:${SHOP_CLUSTER_API_PORT:-15680}/api
+    http_ok "$cluster_api/overview" -u "$OPERATOR_USER:$OPERATOR_PASSWORD" || bash scripts/rabbitmq-cluster.sh up --nodes "$CLUSTER_NODES"
+    vhost_path=$(printf '%s' "$VHOST" | sed 's|%|%25|g; s|/|%2F|g')
+    if [[ $VHOST != / ]] && ! http_ok "$cluster_api/vhosts/$vhost_path" -u "$OPERATOR_USER:$OPERATOR_PASSWORD"; then
+        bash scripts/rabbitmq-cluster.sh grant "$VHOST"
+    fi
 fi
 mkdir -p "$RUN_DIR"
 SHOP_KEYS_DIR=$KEYS_DIR SHOP_IDENTITY_DIR=$IDENTITY_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE SHOP_PAYMENT_TOKEN_KEYS_DIR=$PAYMENT_TOKEN_KEYS_DIR bash scripts/dev-keys.sh
