@@ -5,6 +5,9 @@
 # docker-compose.yml in compose. Idempotent: declaring again what exists changes nothing.
 #
 #   BROKER_API=http://127.0.0.1:15672/api  BROKER_OPERATOR=shop:shop  BROKER_VHOST=/  sh scripts/broker-queues.sh
+#
+# BROKER_QUEUE_TYPE=quorum declares them as quorum queues, as the services declare their endpoint queues in cluster mode
+# (RabbitMq:QuorumQueues=true, scripts/rabbitmq-cluster.sh): a queue's type is fixed when it is first declared.
 set -eu
 here=$(dirname "$0")
 queues=${BROKER_QUEUES:-$here/broker-queues.tsv}
@@ -14,6 +17,11 @@ vhost=${BROKER_VHOST:-/}
 encode() { printf '%s' "$1" | sed 's|%|%25|g; s|/|%2F|g; s|:|%3A|g'; }
 vhost_path=$(encode "$vhost")
 tab=$(printf '\t')
+case ${BROKER_QUEUE_TYPE:-classic} in
+    classic) queue_arguments='{}' ;;
+    quorum) queue_arguments='{"x-queue-type":"quorum"}' ;;
+    *) echo "broker-queues.sh: BROKER_QUEUE_TYPE must be classic or quorum" >&2; exit 1 ;;
+esac
 
 api() { # api <method> <path> <json>
     curl -fsS -o /dev/null -u "$BROKER_OPERATOR" -X "$1" -H 'content-type: application/json' -d "$3" "$BROKER_API/$2"
@@ -24,7 +32,7 @@ exchange() { api PUT "exchanges/$vhost_path/$(encode "$1")" '{"type":"fanout","d
 count=0
 while IFS="$tab" read -r queue exchanges; do
     case $queue in '' | '#'*) continue ;; esac
-    api PUT "queues/$vhost_path/$(encode "$queue")" '{"durable":true,"auto_delete":false,"arguments":{}}' ||
+    api PUT "queues/$vhost_path/$(encode "$queue")" '{"durable":true,"auto_delete":false,"arguments":'"$queue_arguments"'}' ||
         { echo "broker-queues.sh: could not declare queue $queue" >&2; exit 1; }
     exchange "$queue" || { echo "broker-queues.sh: could not declare exchange $queue" >&2; exit 1; }
     api POST "bindings/$vhost_path/e/$(encode "$queue")/q/$(encode "$queue")" '{"routing_key":"","arguments":{}}' ||

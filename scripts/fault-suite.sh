@@ -13,16 +13,31 @@
 #   bash scripts/fault-suite.sh          # short (CI): each fault once, ≈300 orders, a few minutes
 #   bash scripts/fault-suite.sh --long   # each fault three times
 #
+# At scale (docs/scaling.md#the-fault-suite-at-scale): N instances of each service behind HAProxy and/or a RabbitMQ
+# cluster with quorum queues (scripts/local-up.sh --instances / --rabbitmq-cluster). The faults then are: kill -9 of one
+# instance of each service in turn (no HTTP error allowed: another Orders instance serves), stop + start of the cluster
+# node leading order-state, then of another one (instead of the single broker's restart), the PostgreSQL restart
+# (--skip-postgres leaves it out: it hits everything else using that server), a rolling restart of every service
+# (local-up.sh --rolling-restart, no HTTP error allowed) and the duplicate burst.
+#   bash scripts/fault-suite.sh --instances 2 --rabbitmq-cluster 3 [--long] [--skip-postgres]
+#
 # Note: the RabbitMQ and PostgreSQL restarts hit everything else using those servers on this machine.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-case "${1:-}" in
-    "") rounds=1 ;;
-    --long) rounds=3 ;;
-    *) die "usage: scripts/fault-suite.sh [--long]" ;;
-esac
+rounds=1 instances=1 cluster_nodes=0 skip_postgres=0
+while (($#)); do
+    case $1 in
+        --long) rounds=3; shift ;;
+        --instances) instances=${2:?}; shift 2 ;;
+        --rabbitmq-cluster) cluster_nodes=${2:?}; shift 2 ;;
+        --skip-postgres) skip_postgres=1; shift ;;
+        *) die "usage: scripts/fault-suite.sh [--long] [--instances N] [--rabbitmq-cluster N] [--skip-postgres]" ;;
+    esac
+done
+# local-up.sh reads these on every (re)start below.
+export SHOP_INSTANCES=$instances SHOP_RABBITMQ_CLUSTER=$cluster_nodes
 
 export SHOP_PORT_BASE=${SHOP_PORT_BASE:-8180} SHOP_RUN_DIR=${SHOP_RUN_DIR:-$PWD/.run-fault}
 export SHOP_DB_PREFIX=${SHOP_DB_PREFIX:-shopfault_} SHOP_VHOST=${SHOP_VHOST:-shop-fault}
@@ -36,7 +51,12 @@ export Orders__RateLimits__Submit__PermitLimit=100000 Orders__RateLimits__Cancel
 readonly MIX=happy=80,declined=4,outofstock=3,shipping=2,cancel=1,slow=6,lost=4
 readonly RATE=2 GAP=8
 # LOCAL DEVELOPMENT DEFAULTS ONLY (the credentials scripts/infra-up.sh creates).
-readonly RABBITMQ_API=http://127.0.0.1:15672/api
+RABBITMQ_API=http://127.0.0.1:15672/api RABBITMQ_HOST=127.0.0.1
+if ((cluster_nodes > 0)); then
+    # The cluster's proxy (scripts/rabbitmq-cluster.sh): one address whichever node is down.
+    RABBITMQ_API=http://127.0.0.1:${SHOP_CLUSTER_API_PORT:-15680}/api RABBITMQ_HOST=127.0.0.1:${SHOP_CLUSTER_AMQP_PORT:-5680}
+fi
+readonly RABBITMQ_API RABBITMQ_HOST
 export PGPASSWORD=shop PGOPTIONS="-c client_min_messages=warning"
 readonly FAULTS=$SHOP_RUN_DIR/faults.tsv STOP=$SHOP_RUN_DIR/stop-load RESULTS=$SHOP_RUN_DIR/results
 readonly LOADTEST=bench/Shop.LoadTest/bin/Release/net10.0/Shop.LoadTest.dll
@@ -87,7 +107,36 @@ restart_postgres() {
 }
 
 duplicate_burst() {
-    dotnet "$LOADTEST" duplicates --count 200 --rabbitmq-vhost "$SHOP_VHOST"
+    dotnet "$LOADTEST" duplicates --count 200 --rabbitmq-vhost "$SHOP_VHOST" --rabbitmq-host "$RABBITMQ_HOST" \
+        --rabbitmq-management "${RABBITMQ_API%/api}"
+}
+
+# kill_instance <service> <i>: kill -9 one instance; the proxy takes it out, the others serve; local-up.sh starts it again.
+kill_instance() {
+    local service=$1 i=$2
+    kill -KILL "$(cat "$SHOP_RUN_DIR/${service,,}-$i.pid")" || return 1
+    sleep 2
+    SHOP_SKIP_BUILD=1 bash scripts/local-up.sh "$service"
+}
+
+# bounce_node <i>: stop a cluster node and start it again once the services carried on without it.
+bounce_node() {
+    local node=$1
+    bash scripts/rabbitmq-cluster.sh stop-node "$node" || return 1
+    sleep "$GAP"
+    bash scripts/rabbitmq-cluster.sh start-node "$node" || return 1
+    wait_for 120 "every service ready after node $node came back" all_ready
+}
+
+# The node (1..N) leading order-state now, or the first one when it cannot be told.
+order_state_leader() {
+    local leader
+    leader=$(bash scripts/rabbitmq-cluster.sh leader order-state "$SHOP_VHOST" 2>/dev/null || true)
+    [[ $leader =~ ^shop-r([0-9])@ ]] && echo "${BASH_REMATCH[1]}" || echo 1
+}
+
+rolling_restart() {
+    SHOP_SKIP_BUILD=1 bash scripts/local-up.sh --rolling-restart
 }
 
 [[ $EUID -eq 0 ]] || die "the suite restarts RabbitMQ and PostgreSQL: run as root"
@@ -106,6 +155,7 @@ bash scripts/local-down.sh >/dev/null
 for service in "${SERVICES[@]}"; do
     psql -h 127.0.0.1 -U shop -d postgres -XAtqc "DROP DATABASE IF EXISTS ${SHOP_DB_PREFIX}${service,,} WITH (FORCE)" >/dev/null
 done
+((cluster_nodes > 0)) && bash scripts/rabbitmq-cluster.sh up --nodes "$cluster_nodes"
 curl -fs -o /dev/null -u shop:shop -X DELETE "$RABBITMQ_API/vhosts/$SHOP_VHOST" || true
 rm -rf "$SHOP_RUN_DIR"
 mkdir -p "$SHOP_RUN_DIR"
@@ -123,11 +173,36 @@ SHOP_SKIP_BUILD=1 bash scripts/local-up.sh
 log "load: $RATE orders/s until the faults are over"
 dotnet "$LOADTEST" --rate "$RATE" --mix "$MIX" --duration 3600s --stop-file "$STOP" --faults "$FAULTS" --no-ceiling \
     --orders-url "http://127.0.0.1:$SHOP_PORT_BASE" --rabbitmq-vhost "$SHOP_VHOST" --db-prefix "$SHOP_DB_PREFIX" \
+    --rabbitmq-host "$RABBITMQ_HOST" --rabbitmq-management "${RABBITMQ_API%/api}" \
     --out "$RESULTS" >"$SHOP_RUN_DIR/loadtest.log" 2>&1 &
 load_pid=$!
 sleep "$GAP"
 
-for ((round = 1; round <= rounds; round++)); do
+scaled=" Orders Payments Inventory Shipping Notifications Analytics "
+for ((round = 1; round <= rounds && (instances > 1 || cluster_nodes > 0); round++)); do
+    for service in "${SERVICES[@]}"; do
+        if ((instances > 1)) && [[ $scaled == *" $service "* ]]; then
+            # One instance of each down in turn: the others serve, so no HTTP error is allowed, Orders' included.
+            fault "kill-$service-$(((round - 1) % instances + 1))" 0 kill_instance "$service" $(((round - 1) % instances + 1))
+        else
+            fault "kill-$service" "$([[ $service == Orders && $instances == 1 ]] && echo 1 || echo 0)" kill_and_restart "$service"
+        fi
+    done
+    if ((cluster_nodes > 0)); then
+        first=$(order_state_leader)
+        fault "stop-node-$first-leading-order-state" 0 bounce_node "$first"
+        # Then another node: the one leading order-state now, if leadership moved, else the next one.
+        second=$(order_state_leader)
+        ((second != first)) || second=$((first % cluster_nodes + 1))
+        fault "stop-node-$second" 0 bounce_node "$second"
+    else
+        fault restart-rabbitmq 0 restart_rabbitmq
+    fi
+    ((skip_postgres)) || fault restart-postgres 1 restart_postgres
+    ((instances > 1)) && fault rolling-restart 0 rolling_restart
+    fault duplicates 0 duplicate_burst
+done
+for ((round = 1; round <= rounds && instances == 1 && cluster_nodes == 0; round++)); do
     for service in "${SERVICES[@]}"; do
         # Orders' own outage is the only one its HTTP clients may notice.
         fault "kill-$service" "$([[ $service == Orders ]] && echo 1 || echo 0)" kill_and_restart "$service"
@@ -148,7 +223,7 @@ sed -n '/^# Load test/,$p' "$SHOP_RUN_DIR/loadtest.log"
 log "invariant audit"
 for ((attempt = 1; ; attempt++)); do
     audit_rc=0
-    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" \
+    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" --rabbitmq-url "http://shop:shop@${RABBITMQ_API#http://}/" \
         --payment-provider-url "http://127.0.0.1:$((SHOP_PORT_BASE + 5))" \
         --payment-provider-key-file "${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
     ((audit_rc == 1 && attempt < AUDIT_ATTEMPTS)) || break
@@ -160,5 +235,5 @@ audit="$( ((audit_rc == 0)) && echo "no violation" || echo "VIOLATIONS (exit $au
 
 load="$( ((load_rc == 0)) && echo passed || echo "FAILED (exit $load_rc; see $RESULTS/summary.md)")"
 recovery="$( ((${#unrecovered[@]} == 0)) && echo "every service came back" || echo "NOT RECOVERED after: ${unrecovered[*]}")"
-echo "fault suite ($rounds round(s), $((SECONDS - started)) s): load $load; $recovery; audit $audit; logs in $SHOP_RUN_DIR"
+echo "fault suite ($rounds round(s), $instances instance(s) per service, $( ((cluster_nodes > 0)) && echo "RabbitMQ cluster of $cluster_nodes" || echo "one RabbitMQ node"), $((SECONDS - started)) s): load $load; $recovery; audit $audit; logs in $SHOP_RUN_DIR"
 ((load_rc == 0 && audit_rc == 0 && ${#unrecovered[@]} == 0))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Stops the services scripts/local-up.sh started. With --all, stops RabbitMQ and PostgreSQL too.
+# Stops the services scripts/local-up.sh started (and the proxy of --instances). With --all, stops RabbitMQ (the RabbitMQ
+# cluster of --rabbitmq-cluster too) and PostgreSQL.
 # SHOP_RUN_DIR: the run directory local-up.sh used (default .run/).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,6 +29,7 @@ done
 if ((all)); then
     [[ $EUID -eq 0 ]] || die "--all stops the servers: run as root"
     log "stopping RabbitMQ and PostgreSQL"
+    [[ -f ${SHOP_CLUSTER_DIR:-/var/lib/rabbitmq/shop-cluster}/nodes ]] && bash scripts/rabbitmq-cluster.sh down
     /etc/init.d/rabbitmq-server stop >/dev/null
     for directory in /usr/lib/postgresql/*/; do
         version=$(basename "$directory")

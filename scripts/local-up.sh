@@ -24,6 +24,15 @@
 # <id>` / `--operator` asks it for one. Any Orders__RateLimits__... (or other setting) in the environment reaches the services.
 #   SHOP_KEYS_DIR=/tmp/k    message-signing keys there instead of .run/keys (scripts/dev-keys.sh writes missing ones)
 #   SHOP_PROVIDER_KEY_FILE=/tmp/p.key  the payment provider's API key there instead of .run/payment-provider.key
+#
+# Beyond one box (docs/scaling.md): both flags, or SHOP_RABBITMQ_CLUSTER / SHOP_INSTANCES, combine with the above.
+#   --rabbitmq-cluster 3   the services use a cluster of 3 RabbitMQ nodes (scripts/rabbitmq-cluster.sh) through its
+#                          HAProxy on 127.0.0.1:5680, with quorum endpoint queues (RabbitMq__QuorumQueues=true)
+#   --instances 2          2 processes of each service (the simulator and Identity stay single) on port + 1000 * i
+#                          (Orders: 9080, 10080), behind HAProxy on the usual ports with active health checks on
+#                          /health/ready; pids/logs <service>-<i>.pid/.log, the proxy's haproxy.pid/.cfg
+#   --rolling-restart      restarts each running service's instances one at a time (drained at the proxy first, back
+#                          in once ready), then returns; with the same --instances as the running stack
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -60,6 +69,25 @@ fail() {
     exit 1
 }
 
+INSTANCES=${SHOP_INSTANCES:-1} CLUSTER_NODES=${SHOP_RABBITMQ_CLUSTER:-0} ROLLING=0
+names=()
+while (($#)); do
+    case $1 in
+        --instances) INSTANCES=${2:?--instances needs a number}; shift 2 ;;
+        --rabbitmq-cluster) CLUSTER_NODES=${2:?--rabbitmq-cluster needs a node count}; shift 2 ;;
+        --rolling-restart) ROLLING=1; shift ;;
+        *) names+=("$1"); shift ;;
+    esac
+done
+set -- "${names[@]+"${names[@]}"}"
+[[ $INSTANCES =~ ^[1-9]$ ]] || die "--instances must be 1..9"
+[[ $CLUSTER_NODES =~ ^[0-9]$ ]] || die "--rabbitmq-cluster must be a node count (1..9)"
+# Services run as several processes with --instances; the simulator (the outside world) and Identity stay single.
+readonly SCALED=" Orders Payments Inventory Shipping Notifications Analytics "
+RABBIT_PORT=5672 QUORUM_QUEUES=false
+((CLUSTER_NODES > 0)) && RABBIT_PORT=${SHOP_CLUSTER_AMQP_PORT:-5680} QUORUM_QUEUES=true
+readonly PROXY_PID=$RUN_DIR/haproxy.pid PROXY_CONFIG=$RUN_DIR/haproxy.cfg PROXY_ADMIN_PORT=$((PORT_BASE + 990))
+
 SERVICES=("${ALL_SERVICES[@]}")
 if (($#)); then
     SERVICES=()
@@ -69,11 +97,58 @@ if (($#)); then
     done
 fi
 
+# units: one "<Service>:<port>:<pid/log name>" per process; fronts: "<Service>:<port>" served by the proxy.
+units=() fronts=()
+for entry in "${SERVICES[@]}"; do
+    service=${entry%%:*} port=${entry##*:}
+    if ((INSTANCES > 1)) && [[ $SCALED == *" $service "* ]]; then
+        for ((i = 1; i <= INSTANCES; i++)); do units+=("$service:$((port + 1000 * i)):${service,,}-$i"); done
+        fronts+=("$entry")
+    else
+        units+=("$service:$port:${service,,}")
+    fi
+done
+
+# proxy_command <command>: HAProxy's runtime API on its loopback admin port (drain, ready).
+proxy_command() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PROXY_ADMIN_PORT; printf '%s\\n' \"\$1\" >&3; cat <&3" _ "$1" >/dev/null; }
+
+if ((ROLLING)); then
+    ((INSTANCES > 1)) || die "--rolling-restart needs --instances N (N > 1), as the running stack was started"
+    # Each instance in turn: out of the proxy's rotation, stopped (SIGTERM: in-flight work finishes), started on the
+    # same build, ready, back in. The other instances serve meanwhile.
+    for unit in "${units[@]}"; do
+        IFS=: read -r service port key <<<"$unit"
+        [[ $key == *-* ]] || continue
+        log "rolling restart: $key"
+        proxy_command "set server ${service,,}/$key state drain" || log "WARNING: could not drain $key at the proxy"
+        sleep 2
+        if [[ -f $RUN_DIR/$key.pid ]] && kill -0 "$(cat "$RUN_DIR/$key.pid")" 2>/dev/null; then
+            pid=$(cat "$RUN_DIR/$key.pid")
+            kill -TERM "$pid"
+            wait_for 40 "$key to stop" bash -c "! kill -0 $pid" || kill -KILL "$pid" 2>/dev/null || true
+        fi
+        SHOP_SKIP_BUILD=1 SHOP_INSTANCES=$INSTANCES SHOP_RABBITMQ_CLUSTER=$CLUSTER_NODES bash scripts/local-up.sh "$service" >/dev/null ||
+            die "$key did not come back"
+        proxy_command "set server ${service,,}/$key state ready" || log "WARNING: could not put $key back at the proxy"
+    done
+    log "rolling restart done"
+    exit 0
+fi
+
 # Also creates this stack's databases, each owned by its service's migration identity.
 SHOP_DB_PREFIX=$DB_PREFIX bash scripts/infra-up.sh
+if ((CLUSTER_NODES > 0)); then
+    # Cheap checks first: a restart of one service (the fault suite's) must not pay for rabbitmqctl's start-up.
+    cluster_api=http://127.0.0.1:${SHOP_CLUSTER_API_PORT:-15680}/api
+    http_ok "$cluster_api/overview" -u "$OPERATOR_USER:$OPERATOR_PASSWORD" || bash scripts/rabbitmq-cluster.sh up --nodes "$CLUSTER_NODES"
+    vhost_path=$(printf '%s' "$VHOST" | sed 's|%|%25|g; s|/|%2F|g')
+    if [[ $VHOST != / ]] && ! http_ok "$cluster_api/vhosts/$vhost_path" -u "$OPERATOR_USER:$OPERATOR_PASSWORD"; then
+        bash scripts/rabbitmq-cluster.sh grant "$VHOST"
+    fi
+fi
 mkdir -p "$RUN_DIR"
 SHOP_KEYS_DIR=$KEYS_DIR SHOP_IDENTITY_DIR=$IDENTITY_DIR SHOP_PROVIDER_KEY_FILE=$PROVIDER_KEY_FILE SHOP_PAYMENT_TOKEN_KEYS_DIR=$PAYMENT_TOKEN_KEYS_DIR bash scripts/dev-keys.sh
-if [[ $VHOST != / ]]; then
+if [[ $VHOST != / ]] && ((CLUSTER_NODES == 0)); then
     if ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT "$BROKER_API_URL/vhosts/$VHOST" ||
         ! curl -fs -o /dev/null -u "$OPERATOR_USER:$OPERATOR_PASSWORD" -X PUT -H 'content-type: application/json' \
             -d '{"configure":".*","write":".*","read":".*"}' "$BROKER_API_URL/permissions/$VHOST/$OPERATOR_USER"; then
@@ -85,20 +160,26 @@ if [[ $VHOST != / ]]; then
 fi
 
 to_start=()
-for entry in "${SERVICES[@]}"; do
-    service=${entry%%:*} port=${entry##*:}
-    if running "$service"; then
-        log "$service already running (pid $(cat "$RUN_DIR/${service,,}.pid"))"
+for unit in "${units[@]}"; do
+    IFS=: read -r service port key <<<"$unit"
+    if running "$key"; then
+        log "$key already running (pid $(cat "$RUN_DIR/$key.pid"))"
     elif tcp_open 127.0.0.1 "$port"; then
         die "port $port is taken by a process this script did not start; stop it or run scripts/local-down.sh"
     else
-        to_start+=("$entry")
+        to_start+=("$unit")
     fi
 done
 
+# One build and one migration per service, however many of its instances start.
+services_to_start=()
+for unit in "${to_start[@]}"; do
+    service=${unit%%:*}
+    [[ " ${services_to_start[*]} " == *" $service "* ]] || services_to_start+=("$service")
+done
+
 if [[ ${SHOP_SKIP_BUILD:-0} != 1 ]]; then
-    for entry in "${to_start[@]}"; do
-        service=${entry%%:*}
+    for service in "${services_to_start[@]}"; do
         log "building $service"
         project=$(project_dir "$service")/Shop.$service.csproj
         dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $service failed: dotnet build $project -c Release"
@@ -107,8 +188,7 @@ fi
 
 # Each database first, as its migration identity (scripts/access.sh) and by the service's own build run once with
 # --migrate: a service's role may not change its schema, and the service refuses to start while a migration is pending.
-for entry in "${to_start[@]}"; do
-    service=${entry%%:*}
+for service in "${services_to_start[@]}"; do
     # The console has no database of its own: it reads the others' as shop_console (SELECT only).
     [[ $service == Console ]] && continue
     migrator=$(migrator_role "$(service_user "$service")")
@@ -125,10 +205,10 @@ for entry in "${to_start[@]}"; do
     fi
 done
 
-for entry in "${to_start[@]}"; do
-    service=${entry%%:*} port=${entry##*:}
+for unit in "${to_start[@]}"; do
+    IFS=: read -r service port key <<<"$unit"
     url=http://127.0.0.1:$port
-    log "starting $service on $url"
+    log "starting $key on $url"
     (
         cd "$(project_dir "$service")/bin/Release/net10.0"
         # Each service as its own broker user and database role (scripts/access.sh; local development passwords), in
@@ -138,7 +218,7 @@ for entry in "${to_start[@]}"; do
         export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=$url \
             Database__Provider=Postgres \
             "ConnectionStrings__$service=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX${service,,};Username=$user;Password=$password;SSL Mode=Disable" \
-            RabbitMq__Host=127.0.0.1 RabbitMq__Port=5672 RabbitMq__VirtualHost=$VHOST \
+            RabbitMq__Host=127.0.0.1 RabbitMq__Port=$RABBIT_PORT RabbitMq__VirtualHost=$VHOST RabbitMq__QuorumQueues=$QUORUM_QUEUES \
             RabbitMq__Username=$user RabbitMq__Password=$password \
             PaymentProvider__BaseUrl=$PROVIDER_URL \
             Auth__Authority=$AUTHORITY Auth__RequireHttpsMetadata=false \
@@ -164,8 +244,8 @@ for entry in "${to_start[@]}"; do
             unset Messaging__Signing__KeyDirectory ConnectionStrings__Console
         fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
-        nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/${service,,}.log" 2>&1 &
-        echo $! >"$RUN_DIR/${service,,}.pid"
+        nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/$key.log" 2>&1 &
+        echo $! >"$RUN_DIR/$key.pid"
     )
     # Identity (first in the list) ready before the others start: they fetch its keys at their first request.
     if [[ $service == Identity ]] && ! wait_for "$READY_TIMEOUT" "Identity to be ready" http_ok "$url/health/ready"; then
@@ -174,12 +254,47 @@ for entry in "${to_start[@]}"; do
 done
 
 deadline=$((SECONDS + READY_TIMEOUT))
-for entry in "${SERVICES[@]}"; do
-    service=${entry%%:*} port=${entry##*:}
+for unit in "${units[@]}"; do
+    IFS=: read -r service port key <<<"$unit"
     until http_ok "http://127.0.0.1:$port/health/ready"; do
-        running "$service" || fail "$service" "exited"
-        ((SECONDS < deadline)) || fail "$service" "is not ready after ${READY_TIMEOUT}s (http://127.0.0.1:$port/health/ready)"
+        running "$key" || fail "$key" "exited"
+        ((SECONDS < deadline)) || fail "$key" "is not ready after ${READY_TIMEOUT}s (http://127.0.0.1:$port/health/ready)"
         sleep 1
     done
 done
-log "ready: ${SERVICES[*]/:/ on http://127.0.0.1:}"
+
+# The proxy in front of the instances: every service's usual port, each instance checked on /health/ready every
+# second (out after 2 failures, back after 2 successes); a request whose connection fails goes to another instance
+# (only then: a request that reached an instance is never sent twice).
+if ((${#fronts[@]})); then
+    ensure_packages haproxy
+    {
+        printf '%s\n' "# Shop: one address per service in front of its instances (written by scripts/local-up.sh)" global \
+            "    maxconn 4096" "    stats socket ipv4@127.0.0.1:$PROXY_ADMIN_PORT level admin" defaults "    mode http" \
+            "    timeout connect 2s" "    timeout client 60s" "    timeout server 60s" "    option redispatch 1" \
+            "    retries 2" "    retry-on conn-failure"
+        for entry in "${fronts[@]}"; do
+            service=${entry%%:*} port=${entry##*:}
+            printf '%s\n' "frontend ${service,,}" "    bind 127.0.0.1:$port" "    default_backend ${service,,}" \
+                "backend ${service,,}" "    balance roundrobin" "    option httpchk GET /health/ready" "    http-check expect status 200"
+            for ((i = 1; i <= INSTANCES; i++)); do
+                printf '    server %s 127.0.0.1:%s check inter 1s fall 2 rise 2\n' "${service,,}-$i" $((port + 1000 * i))
+            done
+            # When no instance is ready (say, all reconnecting to the broker at once), a live one still answers what
+            # it can (an order is stored with its outbox without the broker) rather than the proxy's 503.
+            printf '    option allbackups\n'
+            for ((i = 1; i <= INSTANCES; i++)); do
+                printf '    server %s-fallback 127.0.0.1:%s backup\n' "${service,,}-$i" $((port + 1000 * i))
+            done
+        done
+    } >"$PROXY_CONFIG"
+    haproxy -c -q -f "$PROXY_CONFIG" || die "invalid $PROXY_CONFIG"
+    if ! { [[ -f $PROXY_PID ]] && kill -0 "$(cat "$PROXY_PID")" 2>/dev/null; }; then
+        log "starting HAProxy on ${fronts[*]#*:}"
+        haproxy -D -p "$PROXY_PID" -f "$PROXY_CONFIG" || die "HAProxy did not start ($PROXY_CONFIG)"
+    fi
+    for entry in "${fronts[@]}"; do
+        wait_for 30 "${entry%%:*} through the proxy" http_ok "http://127.0.0.1:${entry##*:}/health/ready" || die "${entry%%:*} is not ready through the proxy"
+    done
+fi
+log "ready: ${SERVICES[*]/:/ on http://127.0.0.1:}$( ((INSTANCES > 1)) && echo " ($INSTANCES instances each behind HAProxy)")$( ((CLUSTER_NODES > 0)) && echo "; RabbitMQ cluster of $CLUSTER_NODES nodes on 127.0.0.1:$RABBIT_PORT")"

@@ -31,6 +31,10 @@ log "dotnet format --verify-no-changes"
 dotnet format Shop.sln --verify-no-changes ||
     die "the code differs from .editorconfig: run 'dotnet format Shop.sln' and commit the result"
 bash scripts/infra-up.sh
+# tests/Shop.Cluster.Tests runs on a three-node RabbitMQ cluster beside the default node (about a minute to boot).
+if [[ " ${targets[*]} " == *Shop.sln* || " ${targets[*]} " == *Shop.Cluster.Tests* ]]; then
+    bash scripts/rabbitmq-cluster.sh up --nodes 3
+fi
 ensure_packages docker-compose # the deployment tests validate docker-compose.yml with it
 ensure_packages chromium # the console's browser tests drive Debian's Chromium (Playwright never downloads its own)
 

@@ -44,7 +44,16 @@ sealed class StockSeeder(IServiceScopeFactory scopeFactory, IOptions<InventoryOp
             UpdatedAt = now.ToStoredPrecision(),
         }));
         // One SaveChanges: the stock rows, their adjustments and the products commit together.
-        await dbContext.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await dbContext.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // Another instance starting at the same time seeded them first, in one transaction of its own: all there.
+            logger.LogInformation("Seed stock was created by another instance starting at the same time");
+            return;
+        }
 
         logger.LogInformation("Seeded {Count} SKUs with {OnHand} on hand ({Existing} already existed)", missing.Count, seed.OnHand, existing.Count);
     }

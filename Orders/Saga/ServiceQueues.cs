@@ -11,7 +11,11 @@ public static class ServiceQueues
 {
     public const string OrderSagaQueue = "order-state";
 
-    public static readonly Uri OrderSaga = new($"queue:{OrderSagaQueue}");
+    /// <summary>
+    /// The saga endpoint's exchange (same name as its queue, bound to it), not <c>queue:</c>: a <c>queue:</c> address
+    /// declares the queue on send, without the quorum argument it has in cluster mode (PRECONDITION_FAILED).
+    /// </summary>
+    public static readonly Uri OrderSaga = new($"exchange:{OrderSagaQueue}");
     public static readonly Uri ReserveStock = CommandExchange<Contracts.ReserveStock>();
     public static readonly Uri ReleaseStock = CommandExchange<Contracts.ReleaseStock>();
     public static readonly Uri CommitStock = CommandExchange<Contracts.CommitStock>();

@@ -6,13 +6,19 @@ namespace Shop.Bench.Raw;
 /// <summary>The broker's own ceiling: persistent 600-byte messages with publisher confirms, 4 × 125 in flight.</summary>
 public static class RawBroker
 {
-    public static ConnectionFactory Factory(BenchSettings settings) => new()
+    /// <summary>The broker at <c>host</c> or <c>host:port</c> (a cluster's proxy, scripts/rabbitmq-cluster.sh).</summary>
+    public static ConnectionFactory Factory(BenchSettings settings)
     {
-        HostName = settings.RabbitHost,
-        UserName = settings.RabbitUser,
-        Password = settings.RabbitPassword,
-        VirtualHost = settings.RabbitVirtualHost,
-    };
+        var endpoint = AmqpTcpEndpoint.Parse(settings.RabbitHost);
+        return new()
+        {
+            HostName = endpoint.HostName,
+            Port = endpoint.Port,
+            UserName = settings.RabbitUser,
+            Password = settings.RabbitPassword,
+            VirtualHost = settings.RabbitVirtualHost,
+        };
+    }
 
     /// <summary>A channel that awaits each publish's confirm.</summary>
     public static Task<IChannel> CreateConfirmingChannel(IConnection connection) =>

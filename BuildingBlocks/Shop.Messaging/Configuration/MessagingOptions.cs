@@ -55,4 +55,7 @@ public sealed class RabbitMqOptions
 
     /// <summary>Messages each endpoint may hold unacknowledged.</summary>
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>Cluster mode: durable endpoint queues are quorum queues (<see cref="Configuration.QuorumQueues"/>).</summary>
+    public bool QuorumQueues { get; set; }
 }

@@ -61,6 +61,8 @@ public static class MessagingServiceCollectionExtensions
                 if (!context.GetRequiredService<IOptions<EndpointPolicyOptions>>().Value.WithoutStandardPolicy.Contains(name))
                     endpoint.UseShopStandardPolicy(context);
             });
+            // Cluster mode (RabbitMq:QuorumQueues): durable endpoint queues are quorum queues.
+            bus.AddShopQuorumQueues();
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
