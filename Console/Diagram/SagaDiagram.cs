@@ -14,9 +14,9 @@ namespace Shop.Console.Diagram;
 /// </summary>
 public sealed class SagaDiagram(StateMachineDiagram diagram)
 {
-    const int BoxWidth = 150;
+    const int BoxWidth = 130;
     const int BoxHeight = 58;
-    const int ColumnGap = 70;
+    const int ColumnGap = 46;
     const int RowGap = 46;
     const int Margin = 24;
 

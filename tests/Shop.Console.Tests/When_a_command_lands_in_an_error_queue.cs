@@ -28,7 +28,7 @@ public sealed class When_a_command_lands_in_an_error_queue(ConsoleFixture shop)
             Assert.Equal(1, await group.CountAsync());
             var blocked = group.Locator($"tr[data-order=\"{orderId}\"]");
             Assert.Equal("Paid", await blocked.GetAttributeAsync("data-state"));
-            Assert.Contains("all Paid", await group.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("1 order, Paid", await group.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
 
             // The overview counts the message in its error queue (from the management API, without touching it).
             await page.GotoAsync(shop.ConsoleAddress.ToString());
