@@ -21,7 +21,14 @@ public sealed class When_docker_compose_reads_the_compose_file
     /// One-shot steps that create the per-service users, and migrate each database as its migration identity, and exit;
     /// the services wait for them to complete.
     /// </summary>
-    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", "identity-migrate", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf)];
+    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", "identity-migrate", "broker-init-cluster", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf)];
+
+    /// <summary>The profile <c>cluster</c> (docs/scaling.md#compose): three nodes, their proxy, a second replica of each service.</summary>
+    static readonly string[] ClusterProfile =
+    [
+        "rabbitmq-1", "rabbitmq-2", "rabbitmq-3", "rabbitmq-proxy",
+        .. Repository.ServicePorts.Keys.Where(x => x != Repository.PaymentProvider).Select(x => $"{Repository.ComposeNameOf(x)}-2"),
+    ];
 
     [Fact]
     public async Task Should_run_the_five_services_and_the_payment_provider_beside_rabbitmq_sql_server_and_the_trace_viewer()
@@ -29,7 +36,7 @@ public sealed class When_docker_compose_reads_the_compose_file
         var services = await Compose.ServicesAsync();
 
         string[] expected = ["rabbitmq", "sqlserver", TraceViewer, "identity", .. InitSteps, .. Repository.ServicePorts.Keys.Select(Repository.ComposeNameOf),
-            .. Repository.ReadOnlyServicePorts.Keys.Select(Repository.ComposeNameOf)];
+            .. Repository.ReadOnlyServicePorts.Keys.Select(Repository.ComposeNameOf), .. ClusterProfile];
         Assert.Equal(expected.Order(), services.Select(x => x.Name).Order());
     }
 
