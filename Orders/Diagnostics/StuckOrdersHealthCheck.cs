@@ -6,7 +6,8 @@ namespace Shop.Orders.Diagnostics;
 /// <summary>
 /// Degraded — never Unhealthy: the service itself works — when an order has been in a non-terminal state longer than
 /// <see cref="OrdersOptions.StuckAfter"/>, when an order's compensations are past their deadline (escalated), or when
-/// the open orders have not been sampled for a while, or when orders are in a state this release does not know. Reads the last sample of <see cref="OpenOrdersSampler"/>.
+/// the open orders have not been sampled for a while, or when orders are in a state this release does not know. Reads
+/// the last sample of <see cref="OpenOrdersSampler"/>.
 /// </summary>
 sealed class StuckOrdersHealthCheck(OrderMetrics metrics, IOptions<OrdersOptions> options, TimeProvider clock) : IHealthCheck
 {

@@ -24,7 +24,9 @@ public static class MessagingServiceCollectionExtensions
     /// <summary>
     /// Wires MassTransit on RabbitMQ for a service whose state lives in <typeparamref name="TDbContext"/>: EF Core saga
     /// repository for every saga, bus outbox for code outside consumers, the outbox delivery service, inbox cleanup and
-    /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Every receive endpoint gets the standard policy (retry, inbox, outbox; <see cref="EndpointPolicyExtensions"/>); a definition adjusts it and sets its concurrency.
+    /// durable scheduling, the <c>Shop.Messaging</c> meter and the outbox and error-queue health checks. Every receive
+    /// endpoint gets the standard policy (retry, inbox, outbox; <see cref="EndpointPolicyExtensions"/>); a definition
+    /// adjusts it and sets its concurrency.
     /// Configuration: sections <c>RabbitMq</c> (<see cref="RabbitMqOptions"/>), <c>Messaging</c> (<see cref="MessagingOptions"/>),
     /// <c>Messaging:Signing</c> (<see cref="SigningOptions"/>), <c>Messaging:Health</c> (<see cref="MessagingHealthOptions"/>) and <c>Messaging:Metrics</c> (<see cref="MessagingMetricsOptions"/>).
     /// </summary>

@@ -10,9 +10,9 @@ namespace Shop.Messaging.Configuration;
 /// Makes the sequential ids of this process (<see cref="NewId"/>: message ids, outbox groups, scheduling tokens) unique
 /// across every instance of every service. NewId's default node id (48 bits) is the first 4 bytes of a network address
 /// plus the low 2 bytes of the process id: containers on one bridge share those 4 bytes (02:42:ac:11:…) and are all
-/// PID 1 — two instances generating in the same clock tick would then produce the same id. Here the node id is a hash of the instance's identity (the
-/// configured <c>Messaging:InstanceId</c>, else the host name) with the process id, the process start time and a random
-/// nonce, so two processes never share it even with equal names and PIDs.
+/// PID 1 — two instances generating in the same clock tick would then produce the same id. Here the node id is a hash
+/// of the instance's identity (the configured <c>Messaging:InstanceId</c>, else the host name) with the process id, the
+/// process start time and a random nonce, so two processes never share it even with equal names and PIDs.
 /// </summary>
 public static class SequentialIds
 {

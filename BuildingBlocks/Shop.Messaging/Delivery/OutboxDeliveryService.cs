@@ -157,7 +157,8 @@ public sealed class OutboxDeliveryService(
                     {
                         // Not sent, or maybe sent (no confirm within SendTimeout): it stays and goes again; the receiver's
                         // inbox drops a copy. The group stops here so its remaining messages keep their order.
-                        logger.LogWarning(exception, "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not confirmed; it is sent again later",
+                        logger.LogWarning(exception,
+                            "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not confirmed; it is sent again later",
                             message.MessageId, message.SequenceNumber, message.DestinationAddress);
                         metrics.RecordDeliveryFailure();
                         unfinishedGroups.Add(group.Key);
