@@ -50,8 +50,10 @@ public sealed class When_cancellations_are_routed_by_content(When_cancellations_
         Assert.Contains(cancellations, x => x.Reason == CancellationReason.PaymentDeclined);
         Assert.Contains(cancellations, x => x.Reason == CancellationReason.OutOfStock);
         Assert.Equal(0, await analytics.VirtualHost.MessagesReadyAsync(OperationsFeed.QueueName));
-        var metrics = await analytics.Service.ClientFor(null).GetStringAsync("/metrics");
-        Assert.Contains("shop_analytics_alerts_total{reason=\"PaymentAmountMismatch\"", metrics);
+        // The scrape is cached for a moment: ask until the counter shows.
+        await Eventually.True(async () => (await analytics.Service.ClientFor(null).GetStringAsync("/metrics")).Split('\n')
+            .Any(line => line.StartsWith("shop_analytics_alerts_total{", StringComparison.Ordinal) &&
+                line.Contains("reason=\"PaymentAmountMismatch\"", StringComparison.Ordinal)), "the alerts counter");
     }
 
     [Fact]
