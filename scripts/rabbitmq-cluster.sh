@@ -71,11 +71,12 @@ start_node() {
     write_node_config "$i"
     log "starting RabbitMQ node $(node_name "$i") (AMQP 127.0.0.1:$(amqp_port "$i"), UI $(api_port "$i"))"
     # As the rabbitmq user: every node and rabbitmqctl share its Erlang cookie. The init script's file-handle limit,
-    # not the shell's (the plain wrapper as root was seen capped at ~900).
+    # not the shell's (the plain wrapper as root was seen capped at ~900). In a session of its own (setsid): a signal to
+    # the caller's process group (a `timeout` around the fault suite or a test run) must not kill the node.
     (
         ulimit -n 65536 2>/dev/null || true
         cd /var/lib/rabbitmq
-        exec runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
+        exec setsid runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq \
             RABBITMQ_NODENAME="$(node_name "$i")" RABBITMQ_NODE_PORT="$(amqp_port "$i")" RABBITMQ_DIST_PORT="$(dist_port "$i")" \
             RABBITMQ_CONFIG_FILES="$dir/conf.d" RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" \
             RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
@@ -227,7 +228,9 @@ up() {
 
 status() {
     local i rc=0 running
-    running=$(ctl 1 cluster_status --formatter json 2>/dev/null | tr -d ' \n' | sed -n 's/.*"running_nodes":\[\([^]]*\)\].*/\1/p')
+    # Asked of the first node that answers: status reports a node down instead of failing with it.
+    running=$(for ((i = 1; i <= nodes; i++)); do ctl "$i" cluster_status --formatter json 2>/dev/null && break; done |
+        tr -d ' \n' | sed -n 's/.*"running_nodes":\[\([^]]*\)\].*/\1/p' || true)
     for ((i = 1; i <= nodes; i++)); do
         if node_answers "$i"; then
             echo "$(node_name "$i") up AMQP 127.0.0.1:$(amqp_port "$i") UI $(api_port "$i")"
