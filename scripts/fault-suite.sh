@@ -221,9 +221,11 @@ load_pid=
 sed -n '/^# Load test/,$p' "$SHOP_RUN_DIR/loadtest.log"
 
 log "invariant audit"
+# The audit takes the management API's base address (it adds /api itself).
+RABBITMQ_API_BASE=${RABBITMQ_API%/api}
 for ((attempt = 1; ; attempt++)); do
     audit_rc=0
-    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" --rabbitmq-url "http://shop:shop@${RABBITMQ_API#http://}/" \
+    dotnet "$AUDIT" --db-prefix "$SHOP_DB_PREFIX" --rabbitmq-vhost "$SHOP_VHOST" --rabbitmq-url "http://shop:shop@${RABBITMQ_API_BASE#http://}" \
         --payment-provider-url "http://127.0.0.1:$((SHOP_PORT_BASE + 5))" \
         --payment-provider-key-file "${SHOP_PROVIDER_KEY_FILE:-$PWD/.run/payment-provider.key}" >"$SHOP_RUN_DIR/audit.log" 2>&1 || audit_rc=$?
     ((audit_rc == 1 && attempt < AUDIT_ATTEMPTS)) || break
