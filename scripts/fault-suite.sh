@@ -160,9 +160,9 @@ curl -fs -o /dev/null -u shop:shop -X DELETE "$RABBITMQ_API/vhosts/$SHOP_VHOST" 
 rm -rf "$SHOP_RUN_DIR"
 mkdir -p "$SHOP_RUN_DIR"
 
-log "building the load test, the audit, the payment-provider simulator, the Identity and Analytics services"
+log "building the load test, the audit, the payment-provider simulator, the Identity, Analytics and Console services"
 for project in bench/Shop.LoadTest/Shop.LoadTest.csproj tools/Shop.Audit/Shop.Audit.csproj Simulators/PaymentProvider/Shop.PaymentProvider.csproj \
-    Identity/Shop.Identity.csproj Analytics/Shop.Analytics.csproj; do
+    Identity/Shop.Identity.csproj Analytics/Shop.Analytics.csproj Console/Shop.Console.csproj; do
     dotnet build "$project" -c Release -nologo -v quiet >/dev/null || die "build of $project failed"
 done
 # Building the audit built the five services it reads (project references): start them as they are. local-up.sh
