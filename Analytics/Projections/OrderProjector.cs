@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Shop.Analytics.Data;
 using Shop.Analytics.Domain;
+using Shop.Data;
 
 namespace Shop.Analytics.Projections;
 
@@ -8,7 +10,8 @@ namespace Shop.Analytics.Projections;
 /// The one way anything reaches the log and the views, inside the caller's transaction (a consumer's, an import's, a
 /// rebuild's): append the event unless its id is logged, re-derive its order's facts from all of the order's logged
 /// events, and change every view by the difference. The facts row's version serializes the events of one order: a
-/// concurrent event of the same order fails the version check and is retried on the committed state.
+/// concurrent event of the same order fails the version check and is retried on the committed state. Two round trips
+/// per event (append and read; write the facts and the views), no change tracking (docs/performance.md).
 /// </summary>
 public sealed class OrderProjector(AnalyticsDbContext dbContext, AnalyticsMetrics metrics)
 {
@@ -34,13 +37,23 @@ public sealed class OrderProjector(AnalyticsDbContext dbContext, AnalyticsMetric
     /// <summary>Appends an event already in the log's shape (an import); <see cref="LoggedEvent.RecordedAt"/> is set by the database.</summary>
     public async Task<bool> RecordAsync(LoggedEvent logged, CancellationToken cancellationToken)
     {
-        // A copy committed earlier is found here; a concurrent one waits on the unique index and fails, and its retry finds it.
-        if (await dbContext.Events.AnyAsync(x => x.EventId == logged.EventId, cancellationToken))
-            return false;
+        // One round trip: append (a copy committed earlier is found, a concurrent one waits for the first's outcome) and
+        // read what the refresh needs, the appended event included.
+        var batch = new SqlBatch();
+        Sql.AppendEvent(batch, logged);
+        Sql.LoadOrder(batch, logged.OrderId);
+        LoadedOrder order;
+        await using (var command = batch.CreateCommand(dbContext))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+                return false;
+            logged.RecordedAt = reader.GetFieldValue<DateTimeOffset>(0);
+            await reader.NextResultAsync(cancellationToken);
+            order = await ReadOrderAsync(reader, logged.OrderId, cancellationToken);
+        }
 
-        dbContext.Events.Add(logged);
-        await dbContext.SaveChangesAsync(cancellationToken);
-        await RefreshAsync(logged.OrderId, coverGeneration: null, cancellationToken);
+        await ApplyAsync(order, coverGeneration: null, cancellationToken);
         metrics.RecordLag(logged.RecordedAt - logged.OccurredAt);
         return true;
     }
@@ -51,18 +64,69 @@ public sealed class OrderProjector(AnalyticsDbContext dbContext, AnalyticsMetric
     /// </summary>
     public async Task RefreshAsync(Guid orderId, int? coverGeneration, CancellationToken cancellationToken)
     {
-        var states = await dbContext.Projections.AsNoTracking().ToListAsync(cancellationToken);
-        var row = await dbContext.OrderFacts.FirstOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
-        var logged = await dbContext.Events.AsNoTracking().Where(x => x.OrderId == orderId).ToListAsync(cancellationToken);
-        var after = OrderFacts.Derive(orderId, logged.Select(ToOrderEvent));
+        var batch = new SqlBatch();
+        Sql.LoadOrder(batch, orderId);
+        LoadedOrder order;
+        await using (var command = batch.CreateCommand(dbContext))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            order = await ReadOrderAsync(reader, orderId, cancellationToken);
+        await ApplyAsync(order, coverGeneration, cancellationToken);
+    }
 
-        var before = row?.ToFacts();
-        if (row is null)
+    /// <summary>What a refresh reads: the projections' generations, the order's stored facts (null when new) and its events.</summary>
+    sealed record LoadedOrder(Guid OrderId, IReadOnlyList<(string Name, int Live, int? Building)> States, OrderFactsRow? Row, IReadOnlyList<OrderEvent> Events);
+
+    static async Task<LoadedOrder> ReadOrderAsync(DbDataReader reader, Guid orderId, CancellationToken cancellationToken)
+    {
+        var states = new List<(string, int, int?)>();
+        while (await reader.ReadAsync(cancellationToken))
+            states.Add((reader.GetString(0), reader.GetInt32(1), await reader.IsDBNullAsync(2, cancellationToken) ? (int?)null : reader.GetInt32(2)));
+
+        await reader.NextResultAsync(cancellationToken);
+        OrderFactsRow? row = null;
+        if (await reader.ReadAsync(cancellationToken))
         {
-            // A new order counts in every generation there is, the one being built included.
-            row = new OrderFactsRow { OrderId = orderId, Epoch = states.Select(x => x.BuildingGeneration ?? x.LiveGeneration).DefaultIfEmpty(0).Max() };
-            dbContext.OrderFacts.Add(row);
+            DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+            // In the order of AnalyticsSql.FactsColumns.
+            row = new OrderFactsRow
+            {
+                OrderId = orderId,
+                SubmittedAt = Time(0),
+                SubmittedTotal = reader.GetDecimal(1),
+                Lines = reader.GetString(2),
+                ReservedAt = Time(3),
+                ReleasedAt = Time(4),
+                PaidAt = Time(5),
+                RefundedAt = Time(6),
+                ShippedAt = Time(7),
+                Outcome = Enum.Parse<OrderOutcome>(reader.GetString(8)),
+                EndedAt = Time(9),
+                CompletedTotal = reader.GetDecimal(10),
+                CancelReason = reader.IsDBNull(11) ? null : reader.GetString(11),
+                Version = reader.GetInt32(12),
+                Epoch = reader.GetInt32(13),
+            };
         }
+
+        await reader.NextResultAsync(cancellationToken);
+        var events = new List<OrderEvent>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            events.Add(new OrderEvent(reader.GetGuid(0), orderId, reader.GetFieldValue<DateTimeOffset>(1),
+                EventBodies.Read(reader.GetString(2), reader.GetInt32(3), reader.GetString(4))));
+        }
+
+        return new LoadedOrder(orderId, states, row, events);
+    }
+
+    /// <summary>Writes the order's new facts and every view's difference in one round trip; nothing when nothing changed.</summary>
+    async Task ApplyAsync(LoadedOrder order, int? coverGeneration, CancellationToken cancellationToken)
+    {
+        var after = OrderFacts.Derive(order.OrderId, order.Events);
+        var before = order.Row?.ToFacts();
+        // A new order counts in every generation there is, the one being built included.
+        var row = order.Row ?? new OrderFactsRow { OrderId = order.OrderId, Epoch = order.States.Select(x => x.Building ?? x.Live).DefaultIfEmpty(0).Max() };
+        var expectedVersion = order.Row?.Version;
 
         var countedIn = row.Epoch;
         var covers = coverGeneration is { } cover && countedIn < cover;
@@ -73,37 +137,57 @@ public sealed class OrderProjector(AnalyticsDbContext dbContext, AnalyticsMetric
         row.Version++;
         if (covers)
             row.Epoch = coverGeneration!.Value;
-        // The version check: a concurrent event of this order fails here, before any view is touched.
-        await dbContext.SaveChangesAsync(cancellationToken);
 
         var writes = new List<(Projection Projection, int Generation, ViewRow Row)>();
-        foreach (var state in states)
+        foreach (var (name, live, building) in order.States)
         {
-            if (Domain.Projections.Named(state.Name) is not { } projection)
+            if (Domain.Projections.Named(name) is not { } projection)
                 continue;
             var diff = projection.Diff(before, after);
-            writes.AddRange(diff.Select(x => (projection, state.LiveGeneration, x)));
-            if (state.BuildingGeneration is { } building && building != state.LiveGeneration)
+            writes.AddRange(diff.Select(x => (projection, live, x)));
+            if (building is { } generation && generation != live)
             {
-                if (countedIn >= building)
-                    writes.AddRange(diff.Select(x => (projection, building, x)));
-                else if (covers && building == coverGeneration)
-                    writes.AddRange(projection.Diff(null, after).Select(x => (projection, building, x)));
+                if (countedIn >= generation)
+                    writes.AddRange(diff.Select(x => (projection, generation, x)));
+                else if (covers && generation == coverGeneration)
+                    writes.AddRange(projection.Diff(null, after).Select(x => (projection, generation, x)));
             }
         }
 
-        // Always in the same order, so two orders touching the same rows never deadlock.
-        foreach (var (projection, generation, viewRow) in writes
-                     .OrderBy(x => x.Projection.Table, StringComparer.Ordinal).ThenBy(x => x.Generation).ThenBy(x => x.Row.Key, StringComparer.Ordinal))
-            await AddAsync(projection, generation, viewRow, cancellationToken);
-    }
+        // The facts first: the version check (or the key of a new order) fails before any view row is locked, and the
+        // caller's transaction is rolled back whatever ran after it. The views always in the same order, so two orders
+        // touching the same rows never deadlock.
+        var batch = new SqlBatch();
+        Sql.WriteFacts(batch, row, expectedVersion);
+        foreach (var group in writes.GroupBy(x => (x.Projection, x.Generation))
+                     .OrderBy(x => x.Key.Projection.Table, StringComparer.Ordinal).ThenBy(x => x.Key.Generation))
+        {
+            var rows = group.Select(x => x.Row).OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
+            Sql.AddToRows(batch, group.Key.Projection, group.Key.Generation, rows);
+            // Only a row that lost something can end at zero: every row is a sum of non-negative contributions.
+            var shrunk = rows.Where(x => x.Values.Any(value => value < 0)).Select(x => x.Key).ToList();
+            if (shrunk.Count > 0)
+                Sql.DeleteIfZero(batch, group.Key.Projection, group.Key.Generation, shrunk);
+        }
 
-    async Task AddAsync(Projection projection, int generation, ViewRow row, CancellationToken cancellationToken)
-    {
-        var key = projection.KeyParameter(row.Key);
-        object[] parameters = [generation, key, .. row.Values.Select((value, i) => projection.ValueParameter(i, value))];
-        await dbContext.Database.ExecuteSqlRawAsync(Sql.AddToRow(projection), parameters, cancellationToken);
-        await dbContext.Database.ExecuteSqlRawAsync(Sql.DeleteIfZero(projection), [generation, key], cancellationToken);
+        try
+        {
+            await using var command = batch.CreateCommand(dbContext);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var written = await reader.ReadAsync(cancellationToken);
+            // Reads past every statement's result, so an error in a later one surfaces here.
+            while (await reader.NextResultAsync(cancellationToken))
+            {
+            }
+
+            if (!written)
+                throw new DbUpdateConcurrencyException($"The facts of order {order.OrderId} changed since they were read (version {expectedVersion}).");
+        }
+        catch (DbException exception) when (DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // A concurrent first event of the same order inserted its facts: a lost race, retried on the committed state.
+            throw new DbUpdateException($"The facts of order {order.OrderId} were inserted concurrently.", exception);
+        }
     }
 
     public static OrderEvent ToOrderEvent(LoggedEvent logged) =>

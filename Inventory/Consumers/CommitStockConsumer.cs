@@ -25,8 +25,7 @@ public sealed class CommitStockConsumer(InventoryDbContext dbContext, TimeProvid
                 reservation.Commit(clock.GetUtcNow());
                 // The version check runs first: of two concurrent commits only one takes the stock.
                 await dbContext.SaveChangesAsync(context.CancellationToken);
-                foreach (var line in reservation.Lines)
-                    await dbContext.CommitAsync(line, context.CancellationToken);
+                await dbContext.CommitAsync(reservation.Lines, context.CancellationToken);
                 logger.LogInformation("Committed {Lines} lines of order {OrderId}", reservation.Lines.Count, command.OrderId);
                 break;
             case ReservationStatus.Committed:

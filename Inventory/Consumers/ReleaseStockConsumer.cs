@@ -29,8 +29,7 @@ public sealed class ReleaseStockConsumer(InventoryDbContext dbContext, TimeProvi
                 reservation.Release(now);
                 // The version check runs first: of two concurrent releases only one gives the stock back.
                 await dbContext.SaveChangesAsync(context.CancellationToken);
-                foreach (var line in reservation.Lines)
-                    await dbContext.ReleaseAsync(line, context.CancellationToken);
+                await dbContext.ReleaseAsync(reservation.Lines, context.CancellationToken);
                 logger.LogInformation("Released {Lines} lines of order {OrderId} ({Reason})", reservation.Lines.Count, command.OrderId, command.Reason);
                 break;
             case ReservationStatus.Committed:

@@ -6,14 +6,12 @@ using Shop.Inventory.Domain;
 namespace Shop.Inventory.Consumers;
 
 /// <summary>
-/// Reserves every line of an order or none, never more than is available (guarded atomic updates in SKU order, undone
-/// together through a savepoint when any line fails). One reservation per order: a repeat gets the same reply.
+/// Reserves every line of an order or none, never more than is available (one guarded update of all the lines' rows,
+/// locked in SKU order: it changes every row or none). One reservation per order: a repeat gets the same reply.
 /// </summary>
 public sealed class ReserveStockConsumer(InventoryDbContext dbContext, TimeProvider clock, ILogger<ReserveStockConsumer> logger)
     : IConsumer<ReserveStock>
 {
-    const string Savepoint = "reserve_lines";
-
     public async Task Consume(ConsumeContext<ReserveStock> context)
     {
         var command = context.Message;
@@ -51,24 +49,13 @@ public sealed class ReserveStockConsumer(InventoryDbContext dbContext, TimeProvi
         // Claims the order first: a concurrent duplicate fails on the key before touching stock, and retries onto this result.
         await dbContext.SaveChangesAsync(cancellationToken);
 
-        var transaction = dbContext.Database.CurrentTransaction
-            ?? throw new InvalidOperationException("ReserveStock must run in the outbox transaction (UseShopOutbox).");
-        await transaction.CreateSavepointAsync(Savepoint, cancellationToken);
-
-        var unavailable = new List<string>();
-        foreach (var line in reservation.Lines)
-        {
-            if (!await dbContext.TryReserveAsync(line.Sku, line.Quantity, cancellationToken))
-                unavailable.Add(line.Sku);
-        }
-
+        var unavailable = await dbContext.TryReserveAsync(reservation.Lines, cancellationToken);
         if (unavailable.Count == 0)
         {
             logger.LogInformation("Reserved {Lines} lines for order {OrderId}", reservation.Lines.Count, command.OrderId);
             return reservation;
         }
 
-        await transaction.RollbackToSavepointAsync(Savepoint, cancellationToken);
         reservation.Fail(Reservation.OutOfStock, unavailable, now);
         logger.LogInformation("Reservation for order {OrderId} failed: {Skus} unavailable", command.OrderId, unavailable);
         return reservation;

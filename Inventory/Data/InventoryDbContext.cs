@@ -19,21 +19,28 @@ public class InventoryDbContext(DbContextOptions options) : DbContext(options)
     public Task<Reservation?> FindReservationAsync(Guid orderId, CancellationToken cancellationToken) =>
         Reservations.Include(x => x.Lines.OrderBy(line => line.Sku)).SingleOrDefaultAsync(x => x.OrderId == orderId, cancellationToken);
 
-    /// <summary>Atomically takes <paramref name="quantity"/> of a SKU into reserve if that many are available; false otherwise.</summary>
-    public async Task<bool> TryReserveAsync(string sku, int quantity, CancellationToken cancellationToken) =>
-        await Stock.Where(x => x.Sku == sku && x.OnHand - x.Reserved >= quantity)
-            .ExecuteUpdateAsync(x => x.SetProperty(s => s.Reserved, s => s.Reserved + quantity), cancellationToken) == 1;
+    /// <summary>
+    /// Takes every line's quantity into reserve if every line is available, else nothing; returns the SKUs that lacked
+    /// units (empty when reserved). One round trip for all lines: their stock rows locked in SKU order, then one guarded
+    /// update that changes all of them or none.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> TryReserveAsync(IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken)
+    {
+        var (available, changed) = await StockStatements.For(this).RunAsync(this, lines, StockChange.Reserve, cancellationToken);
+        var unavailable = lines.Where(x => !available.TryGetValue(x.Sku, out var units) || units < x.Quantity).Select(x => x.Sku).ToList();
+        // The rows are locked and read before the update, so it sees what the lock read: all lines or none.
+        if (changed != (unavailable.Count == 0 ? lines.Count : 0))
+            throw new InvalidOperationException($"The reservation changed {changed} of {lines.Count} stock rows; {unavailable.Count} were short.");
+        return unavailable;
+    }
 
-    public Task ReleaseAsync(ReservationLine line, CancellationToken cancellationToken) =>
-        Stock.Where(x => x.Sku == line.Sku)
-            .ExecuteUpdateAsync(x => x.SetProperty(s => s.Reserved, s => s.Reserved - line.Quantity), cancellationToken);
+    /// <summary>Gives the lines' reserved units back, all in one round trip (rows locked in SKU order).</summary>
+    public Task ReleaseAsync(IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken) =>
+        StockStatements.For(this).RunAsync(this, lines, StockChange.Release, cancellationToken);
 
-    /// <summary>The reserved units leave the warehouse: on hand and reserved both drop.</summary>
-    public Task CommitAsync(ReservationLine line, CancellationToken cancellationToken) =>
-        Stock.Where(x => x.Sku == line.Sku)
-            .ExecuteUpdateAsync(x => x
-                .SetProperty(s => s.OnHand, s => s.OnHand - line.Quantity)
-                .SetProperty(s => s.Reserved, s => s.Reserved - line.Quantity), cancellationToken);
+    /// <summary>The reserved units leave the warehouse: on hand and reserved both drop, all lines in one round trip.</summary>
+    public Task CommitAsync(IReadOnlyList<ReservationLine> lines, CancellationToken cancellationToken) =>
+        StockStatements.For(this).RunAsync(this, lines, StockChange.Commit, cancellationToken);
 
     /// <summary>
     /// Sets the units on hand of a SKU, creating it if new, and records the difference as a <see cref="StockAdjustment"/>
