@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using RabbitMQ.Client.Exceptions;
-using Shop.Admin.Broker;
+using Shop.Operations.Broker;
 using Shop.Admin.DeadLetters;
+using Shop.Operations.DeadLetters;
 using Shop.Admin.Orders;
 
 namespace Shop.Admin.Cli;
