@@ -1,6 +1,6 @@
 using RabbitMQ.Client;
-using Shop.Operations.DeadLetters;
 using Shop.Messaging.Signing;
+using Shop.Operations.DeadLetters;
 
 namespace Shop.Operations.Broker;
 

@@ -1,6 +1,6 @@
-using Shop.Operations.Broker;
 using Shop.Contracts;
 using Shop.Messaging.Signing;
+using Shop.Operations.Broker;
 
 namespace Shop.Operations.DeadLetters;
 
