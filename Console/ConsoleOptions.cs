@@ -18,6 +18,22 @@ public sealed class ConsoleOptions
     public Uri RabbitMqManagement { get; set; } = new("http://127.0.0.1:15672/");
 
     /// <summary>
+    /// The operator's message-signing key (a PEM file <c>&lt;key id&gt;.private.pem</c>, PEM text or base64 PKCS#8): a
+    /// re-driven message is re-signed with it in the name of its verified original signer, as shop-admin does. Unset:
+    /// re-driven messages keep their original signature.
+    /// </summary>
+    public string? OperatorKey { get; set; }
+
+    /// <summary>The operator key's id (default: from its file name).</summary>
+    public string? OperatorKeyId { get; set; }
+
+    /// <summary>The services' public keys (<c>&lt;signer&gt;/&lt;key id&gt;.public.pem</c>) that verify what is re-driven; unset: <c>SHOP_KEYS_DIR</c>, else <c>.run/keys</c>.</summary>
+    public string? PublicKeys { get; set; }
+
+    /// <summary>Orders' API, where an operator action is written into each affected order's timeline.</summary>
+    public Uri? OrdersApi { get; set; }
+
+    /// <summary>
     /// The services whose outbox backlog the overview shows: each one with a connection string
     /// (<c>ConnectionStrings:{name}</c>, a read-only role) is read; the others are listed as not configured.
     /// </summary>

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Shop.Console.Audit;
 using Shop.Console.Auth;
 using Shop.Console.Broker;
 using Shop.Console.Data;
 using Shop.Console.Diagram;
+using Shop.Data;
 
 namespace Shop.Console;
 
@@ -34,6 +36,12 @@ public static class ConsoleServiceExtensions
         builder.Services.AddScoped<OutboxQueries>();
         builder.Services.AddScoped<RecordQueries>();
         builder.Services.AddHttpClient<ErrorQueues>();
+
+        // Re-drive and discard (shop-admin's operations) and their audit in the console's own database.
+        builder.AddShopDbContext<ConsoleDbContext, ConsolePostgresDbContext, ConsoleSqlServerDbContext>("Console");
+        builder.Services.AddSingleton<DeadLetterActions>();
+        builder.Services.AddScoped<OperatorActionLog>();
+        builder.Services.AddHttpClient<OrderTimelineWriter>();
         return builder;
     }
 }

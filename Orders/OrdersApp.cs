@@ -17,6 +17,7 @@ public static class OrdersApp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapOrdersApi();
+        app.MapOperatorActionsApi();
         return app;
     }
 }

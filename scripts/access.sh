@@ -10,7 +10,8 @@
 readonly OPERATOR_USER=shop OPERATOR_PASSWORD=shop
 readonly BROKER_API_URL=http://127.0.0.1:15672/api
 # The database role of each service (the simulator has no broker user: it uses no broker).
-readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider shop_identity shop_analytics)
+# shop_console: the console's own database (its audit of operator actions); the same role reads the others' (below).
+readonly SERVICE_ROLES=(shop_orders shop_payments shop_inventory shop_shipping shop_notifications shop_paymentprovider shop_identity shop_analytics shop_console)
 
 # service_user <Service>: its broker user and database role, e.g. Orders -> shop_orders.
 service_user() { printf 'shop_%s' "${1,,}"; }

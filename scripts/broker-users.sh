@@ -42,8 +42,9 @@ while IFS="$tab" read -r user configure write read; do
 done <"$permissions"
 [ "$count" -gt 0 ] || { echo "broker-users.sh: no user in $permissions" >&2; exit 1; }
 
-# The operator console reads queue depths through the management API: tag monitoring (read-only views), and on this
-# virtual host permissions that match nothing (it sees the queues, may not declare, publish to or consume from any).
+# The operator console reads queue depths through the management API: tag monitoring (read-only views). On this virtual
+# host it may declare nothing, read (get and acknowledge) only the _error queues, and write only to the default exchange:
+# a re-drive puts a verified message back on the queue it failed on (docs/console.md#re-drive).
 console_password=${PASSWORD_SHOP_CONSOLE:-}
 if [ -z "$console_password" ]; then
     [ "${BROKER_LOCAL_DEFAULTS:-0}" = 1 ] || { echo "broker-users.sh: PASSWORD_SHOP_CONSOLE is not set" >&2; exit 1; }
@@ -51,7 +52,7 @@ if [ -z "$console_password" ]; then
 fi
 api PUT "users/shop_console" "{\"password\":$(json_string "$console_password"),\"tags\":\"monitoring\"}" ||
     { echo "broker-users.sh: could not create user shop_console" >&2; exit 1; }
-api PUT "permissions/$vhost_path/shop_console" '{"configure":"^$","write":"^$","read":"^$"}' ||
+api PUT "permissions/$vhost_path/shop_console" '{"configure":"^$","write":"^amq\\.default$","read":"_error$"}' ||
     { echo "broker-users.sh: could not grant shop_console on $vhost" >&2; exit 1; }
 
 # A dead letter keeps a message's whole body (personal data included): it expires unless re-driven or discarded before.

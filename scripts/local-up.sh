@@ -189,8 +189,6 @@ fi
 # Each database first, as its migration identity (scripts/access.sh) and by the service's own build run once with
 # --migrate: a service's role may not change its schema, and the service refuses to start while a migration is pending.
 for service in "${services_to_start[@]}"; do
-    # The console has no database of its own: it reads the others' as shop_console (SELECT only).
-    [[ $service == Console ]] && continue
     migrator=$(migrator_role "$(service_user "$service")")
     log "migrating $DB_PREFIX${service,,} as $migrator"
     if ! (
@@ -234,14 +232,18 @@ for unit in "${to_start[@]}"; do
             export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE
             unset Auth__Authority Messaging__Signing__KeyDirectory
         elif [[ $service == Console ]]; then
-            # Read-only on the databases it shows (scripts/access.sh CONSOLE_READS); queue depths through the management
-            # API as shop_console (tag monitoring, no queue rights: scripts/broker-users.sh). It sends no message: no signing key.
+            # Read-only on the databases it shows (scripts/access.sh CONSOLE_READS), its own (shop_console: the audit) as
+            # ConnectionStrings__Console above; queue depths through the management API as shop_console, which may read the
+            # _error queues and write to the default exchange (re-drives: scripts/broker-users.sh). A re-drive re-verifies
+            # each message with the public keys and re-signs it with the operator key, as shop-admin does on this host.
             for read in "${CONSOLE_READS[@]}"; do
                 export "ConnectionStrings__${read^}=Host=127.0.0.1;Port=5432;Database=$DB_PREFIX$read;Username=$CONSOLE_READER;Password=$(service_password "$CONSOLE_READER");SSL Mode=Disable"
             done
             export RabbitMq__Username=shop_console RabbitMq__Password=$(service_password shop_console) \
-                Console__RabbitMqManagement=${BROKER_API_URL%/api}/
-            unset Messaging__Signing__KeyDirectory ConnectionStrings__Console
+                Console__RabbitMqManagement=${BROKER_API_URL%/api}/ \
+                Console__PublicKeys=$KEYS_DIR Console__OperatorKey=$KEYS_DIR/operator/operator-dev.private.pem \
+                Console__OrdersApi=http://127.0.0.1:$PORT_BASE/
+            unset Messaging__Signing__KeyDirectory
         fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.
         nohup dotnet "Shop.$service.dll" --urls "$url" >"$RUN_DIR/$key.log" 2>&1 &

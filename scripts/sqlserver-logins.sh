@@ -9,7 +9,8 @@
 # (ORDERS_DB_PASSWORD, ORDERS_DB_MIGRATOR_PASSWORD ... ANALYTICS_DB_MIGRATOR_PASSWORD).
 set -euo pipefail
 readonly SQLCMD=/opt/mssql-tools18/bin/sqlcmd
-readonly SERVICES=(orders payments inventory shipping notifications paymentprovider identity analytics)
+# console: the console's own database (its audit); its runtime login is shop_console, the reader below.
+readonly SERVICES=(orders payments inventory shipping notifications paymentprovider identity analytics console)
 # sqlcmd reads sa's password from here, never from its command line.
 export SQLCMDPASSWORD=${MSSQL_SA_PASSWORD:?MSSQL_SA_PASSWORD is not set}
 

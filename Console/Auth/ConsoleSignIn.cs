@@ -65,7 +65,9 @@ public static class ConsoleSignIn
                 oidc.Scope.Clear();
                 oidc.Scope.Add(OpenIdConnectScope.OpenId);
                 oidc.Scope.Add(ShopClaims.Audience);
-                oidc.SaveTokens = false;
+                // The access token stays in the (encrypted) cookie: the console calls Orders with it, as the operator, to
+                // write an operator action into an order's timeline.
+                oidc.SaveTokens = true;
                 oidc.GetClaimsFromUserInfoEndpoint = false;
                 // Claims keep their JWT names, as in the services (role, sub); a renamed role claim fails IsInRole silently.
                 oidc.MapInboundClaims = false;

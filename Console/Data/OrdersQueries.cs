@@ -134,6 +134,28 @@ public sealed class OrdersQueries(ConsoleDatabases databases, TimeProvider clock
             .ToDictionaryAsync(x => x.CorrelationId, x => x.CurrentState, cancellationToken);
     }
 
+    /// <summary>
+    /// What became of each order since <paramref name="since"/> (an operator action): its state now, whether it changed
+    /// state since (moved on) and whether a command of it faulted since (failed again), from its timeline.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<Guid, OrderProgress>> ProgressSinceAsync(IReadOnlyCollection<Guid> orderIds, DateTimeOffset since,
+        CancellationToken cancellationToken)
+    {
+        if (orderIds.Count == 0)
+            return new Dictionary<Guid, OrderProgress>();
+        await using var db = databases.Orders();
+        var states = await db.OrderStates.Where(x => orderIds.Contains(x.CorrelationId))
+            .ToDictionaryAsync(x => x.CorrelationId, x => x.CurrentState, cancellationToken);
+        var changes = await db.Timeline
+            .Where(x => orderIds.Contains(x.OrderId) && x.At >= since
+                        && (x.Kind == OrderTimelineKind.Transitioned || x.Kind == OrderTimelineKind.Faulted))
+            .Select(x => new { x.OrderId, x.Kind })
+            .ToListAsync(cancellationToken);
+        return states.ToDictionary(x => x.Key, x => new OrderProgress(x.Key, x.Value,
+            changes.Any(y => y.OrderId == x.Key && y.Kind == OrderTimelineKind.Transitioned),
+            changes.Any(y => y.OrderId == x.Key && y.Kind == OrderTimelineKind.Faulted)));
+    }
+
     /// <summary>Everything Orders knows of one order, or null.</summary>
     public async Task<OrderDetails?> OrderAsync(Guid orderId, CancellationToken cancellationToken)
     {
@@ -144,6 +166,25 @@ public sealed class OrdersQueries(ConsoleDatabases databases, TimeProvider clock
             return null;
         var timeline = await db.Timeline.Where(x => x.OrderId == orderId).OrderBy(x => x.Sequence).ToListAsync(cancellationToken);
         return new OrderDetails(orderId, order, state, timeline);
+    }
+}
+
+/// <param name="MovedOn">The order changed state after the action.</param>
+/// <param name="FailedAgain">A command of the order faulted after the action (it is back in an <c>_error</c> queue).</param>
+public sealed record OrderProgress(Guid OrderId, string State, bool MovedOn, bool FailedAgain);
+
+/// <summary>"12 orders, all Reserved" or "3 orders: 2 Reserved, 1 Paid" (none: "no order").</summary>
+public static class StateSummary
+{
+    public static string Of(IReadOnlyCollection<string> states)
+    {
+        if (states.Count == 0)
+            return "no order";
+        var counts = states.GroupBy(x => x).Select(x => (State: x.Key, Count: x.Count())).OrderByDescending(x => x.Count).ThenBy(x => x.State, StringComparer.Ordinal).ToList();
+        var orders = states.Count == 1 ? "1 order" : $"{states.Count} orders";
+        return counts.Count == 1
+            ? states.Count == 1 ? $"{orders}, {counts[0].State}" : $"{orders}, all {counts[0].State}"
+            : $"{orders}: {string.Join(", ", counts.Select(x => $"{x.Count} {x.State}"))}";
     }
 }
 

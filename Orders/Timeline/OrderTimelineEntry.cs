@@ -15,7 +15,8 @@ public sealed class OrderTimelineEntry
     public DateTimeOffset At { get; init; }
     public OrderTimelineKind Kind { get; init; }
 
-    /// <summary>The message type (Received, Sent, Scheduled, Unscheduled, Faulted) or the new state (Transitioned).</summary>
+    /// <summary>The message type (Received, Sent, Scheduled, Unscheduled, Faulted), the new state (Transitioned) or the
+    /// operator's action and message type (OperatorAction).</summary>
     public required string Name { get; init; }
 
     /// <summary>Where a message went, when a scheduled one is due, the state left, or why a step failed.</summary>
@@ -41,4 +42,7 @@ public enum OrderTimelineKind
 
     /// <summary>The saga withdrew a timeout it had scheduled (its scheduled message is deleted from the outbox).</summary>
     Unscheduled,
+
+    /// <summary>An operator re-drove or discarded a message of the order (the console, through Orders' API): who, what, result.</summary>
+    OperatorAction,
 }

@@ -1,5 +1,5 @@
 using Shop.Admin.Cli;
-using Shop.Admin.DeadLetters;
+using Shop.Operations.DeadLetters;
 
 namespace Shop.Admin.Tests;
 

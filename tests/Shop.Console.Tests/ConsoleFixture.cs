@@ -32,6 +32,9 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
     readonly string _readerRole = $"test_{Guid.NewGuid():N}_console";
     readonly string _readerPassword = Guid.NewGuid().ToString("N");
     InProcessService _console = null!;
+
+    /// <summary>The console's own database (its audit of operator actions), migrated by its migration role as in production.</summary>
+    public TestDatabase ConsoleDatabase { get; private set; } = null!;
     IPlaywright _playwright = null!;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -62,6 +65,12 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
             ["Console:RabbitMqManagement"] = TestServers.RabbitMqManagement.ToString(),
             ["Console:ClientId"] = TestIdentityProvider.ConsoleClientId,
             ["Console:RefreshInterval"] = "00:00:02",
+            // Re-drives as shop-admin does them: verified with the services' public keys, re-signed with the operator key,
+            // and written into the order's timeline through Orders' API.
+            ["RabbitMq:Host"] = TestServers.RabbitMqHost,
+            ["Console:OperatorKey"] = TestSigningKeys.OperatorKeyFile,
+            ["Console:PublicKeys"] = TestSigningKeys.PublicKeyDirectory,
+            ["Console:OrdersApi"] = Orders.BaseAddress!.ToString(),
         };
         foreach (var (service, database) in Databases)
         {
@@ -73,8 +82,9 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
             }.ConnectionString;
         }
 
-        _console = await InProcessService.StartAsync("Console", OrdersDatabase, virtualHost: null, ConsoleApp.Build, settings,
-            address: new Uri($"http://127.0.0.1:{TestIdentityProvider.ConsolePort}/"), migrate: false);
+        ConsoleDatabase = await TestDatabase.CreateAsync("shop_console_test");
+        _console = await InProcessService.StartAsync("Console", ConsoleDatabase, virtualHost: null, ConsoleApp.Build, settings,
+            address: new Uri($"http://127.0.0.1:{TestIdentityProvider.ConsolePort}/"));
         ConsoleAsOperator = _console.Http;
 
         _playwright = await Playwright.CreateAsync();
@@ -140,6 +150,8 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
         _playwright?.Dispose();
         if (_console is not null)
             await _console.DisposeAsync();
+        if (ConsoleDatabase is not null)
+            await ConsoleDatabase.DisposeAsync();
         await base.DisposeAsync();
         // The role owns nothing; its grants go with the databases (dropped above), then the role itself.
         await using var connection = new NpgsqlConnection(TestServers.PostgresAdminConnectionString);

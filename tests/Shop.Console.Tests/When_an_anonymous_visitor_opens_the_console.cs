@@ -25,7 +25,7 @@ public sealed class When_an_anonymous_visitor_opens_the_console(ConsoleFixture s
     public async Task Should_refuse_requests_without_an_operator()
     {
         using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = shop.ConsoleAddress };
-        foreach (var path in new[] { "/", "/?handler=Live", "/orders", "/attention", "/console.css" })
+        foreach (var path in new[] { "/", "/?handler=Live", "/orders", "/attention", "/console.css", "/operations/new?action=redrive&type=CreateShipment", $"/operations/{Guid.NewGuid()}" })
         {
             using var response = await anonymous.GetAsync(path);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -35,6 +35,9 @@ public sealed class When_an_anonymous_visitor_opens_the_console(ConsoleFixture s
         // A POST without a session is never carried out (redirected to sign in, or refused without a form token).
         using (var post = await anonymous.PostAsync("/signout", new FormUrlEncodedContent([])))
             Assert.True(post.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST /signout answered {(int)post.StatusCode}");
+        using (var redrive = await anonymous.PostAsync("/operations/new", new FormUrlEncodedContent(
+                   [new("action", "redrive"), new("operation", Guid.NewGuid().ToString()), new("messageIds", "m-1")])))
+            Assert.True(redrive.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.BadRequest, $"POST /operations/new answered {(int)redrive.StatusCode}");
 
         // A customer's token is a valid token, but not an operator's.
         using var customer = new HttpClient { BaseAddress = shop.ConsoleAddress }.WithToken(TestTokens.Customer("ada"));

@@ -21,8 +21,8 @@ static class Repository
     };
 
     /// <summary>
-    /// Services without a database or broker queues of their own (no migrate job, no service user in
-    /// broker-permissions.tsv): the operator console, which reads the others' as shop_console.
+    /// Services without broker queues of their own (no service user in broker-permissions.tsv): the operator console,
+    /// which reads the others' databases as shop_console; its own database (the audit) has a migrate job like the others'.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, int> ReadOnlyServicePorts = new Dictionary<string, int>
     {

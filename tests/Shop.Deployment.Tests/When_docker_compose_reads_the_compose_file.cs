@@ -21,7 +21,8 @@ public sealed class When_docker_compose_reads_the_compose_file
     /// One-shot steps that create the per-service users, and migrate each database as its migration identity, and exit;
     /// the services wait for them to complete.
     /// </summary>
-    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", "identity-migrate", "broker-init-cluster", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf)];
+    static readonly string[] InitSteps = ["broker-init", "sqlserver-init", "identity-migrate", "broker-init-cluster", .. Repository.ServicePorts.Keys.Select(Repository.MigrateJobOf),
+        .. Repository.ReadOnlyServicePorts.Keys.Select(Repository.MigrateJobOf)];
 
     /// <summary>The profile <c>cluster</c> (docs/scaling.md#compose): three nodes, their proxy, a second replica of each service.</summary>
     static readonly string[] ClusterProfile =

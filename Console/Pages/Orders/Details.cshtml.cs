@@ -36,6 +36,7 @@ public sealed class OrderDetailsModel(OrdersQueries orders, RecordQueries record
         OrderTimelineKind.Unscheduled => "timer withdrawn",
         OrderTimelineKind.Transitioned => "now",
         OrderTimelineKind.Faulted => "fault",
+        OrderTimelineKind.OperatorAction => "operator",
         _ => kind.ToString(),
     };
 }

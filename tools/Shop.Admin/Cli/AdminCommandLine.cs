@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using RabbitMQ.Client.Exceptions;
-using Shop.Admin.Broker;
 using Shop.Admin.DeadLetters;
 using Shop.Admin.Orders;
+using Shop.Operations.Broker;
+using Shop.Operations.DeadLetters;
 
 namespace Shop.Admin.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Shop.Admin.DeadLetters;
+using Shop.Operations.DeadLetters;
 
 namespace Shop.Admin.Cli;
 

@@ -1,8 +1,8 @@
-using Shop.Admin.Broker;
 using Shop.Contracts;
 using Shop.Messaging.Signing;
+using Shop.Operations.Broker;
 
-namespace Shop.Admin.DeadLetters;
+namespace Shop.Operations.DeadLetters;
 
 /// <summary>
 /// Decides whether a dead letter may be re-driven, before the operator key re-signs it: its original signature must

@@ -1,8 +1,9 @@
-namespace Shop.Admin.DeadLetters;
+namespace Shop.Operations.DeadLetters;
 
 /// <summary>
 /// Which dead letters a command acts on; every criterion given must match (none given: all of them).
-/// <see cref="MessageIds"/>: any of these ids (<c>--message-id</c>, named one by one).
+/// <see cref="MessageIds"/>: any of these ids (<c>--message-id</c>, named one by one). <see cref="ExceptionType"/>: the
+/// fault's exception type, full or short name (the console's groups).
 /// </summary>
 public sealed record DeadLetterFilter(
     string? MessageId = null,
@@ -10,7 +11,8 @@ public sealed record DeadLetterFilter(
     string? MessageType = null,
     string? OrderId = null,
     TimeSpan? OlderThan = null,
-    IReadOnlyList<string>? MessageIds = null)
+    IReadOnlyList<string>? MessageIds = null,
+    string? ExceptionType = null)
 {
     /// <summary>Whether the error queue can hold matches: <c>--queue charge-payment</c> or <c>--queue charge-payment_error</c>.</summary>
     public bool Includes(string errorQueue) =>
@@ -24,7 +26,12 @@ public sealed record DeadLetterFilter(
         && (MessageIds is null || MessageIds.Contains(letter.Id, StringComparer.OrdinalIgnoreCase))
         && (MessageType is null || MatchesType(letter))
         && (OrderId is null || string.Equals(letter.OrderId, OrderId, StringComparison.OrdinalIgnoreCase))
-        && (OlderThan is null || letter.AgeAt(now) >= OlderThan);
+        && (OlderThan is null || letter.AgeAt(now) >= OlderThan)
+        && (ExceptionType is null || string.Equals(ShortExceptionType(letter.ExceptionType), ShortExceptionType(ExceptionType), StringComparison.Ordinal));
+
+    /// <summary><c>MassTransit.PermanentMessageFailureException</c> → <c>PermanentMessageFailureException</c>; none → <c>unknown</c>.</summary>
+    public static string ShortExceptionType(string? exceptionType) =>
+        string.IsNullOrEmpty(exceptionType) ? "unknown" : exceptionType[(exceptionType.LastIndexOf('.') + 1)..];
 
     /// <summary>
     /// By full URN, or by short name in any spelling: <c>ChargePayment</c>, <c>charge-payment</c> and

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Shop.Messaging.Signing;
 
-namespace Shop.Admin.Broker;
+namespace Shop.Operations.Broker;
 
 /// <summary>
 /// The services' public message-signing keys, by (signer, key id), from a key directory laid out as the services read

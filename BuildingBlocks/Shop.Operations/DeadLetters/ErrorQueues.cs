@@ -1,4 +1,4 @@
-namespace Shop.Admin.DeadLetters;
+namespace Shop.Operations.DeadLetters;
 
 /// <summary>MassTransit's naming of error queues: a message that failed on <c>charge-payment</c> lands in <c>charge-payment_error</c>.</summary>
 public static class ErrorQueues

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Shop.Messaging.Signing;
 
-namespace Shop.Admin.Broker;
+namespace Shop.Operations.Broker;
 
 /// <summary>
 /// The operator's message-signing key: a re-driven message is re-signed with it (signer <c>operator</c>) in the name of

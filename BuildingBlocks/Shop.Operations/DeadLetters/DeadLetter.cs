@@ -1,4 +1,4 @@
-namespace Shop.Admin.DeadLetters;
+namespace Shop.Operations.DeadLetters;
 
 /// <summary>A message in an <c>_error</c> queue, decoded for an operator.</summary>
 /// <param name="Id">The message's MessageId, by which the tool addresses it (a body hash for a message without one).</param>

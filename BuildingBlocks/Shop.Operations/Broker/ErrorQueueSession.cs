@@ -1,8 +1,8 @@
 using RabbitMQ.Client;
-using Shop.Admin.DeadLetters;
 using Shop.Messaging.Signing;
+using Shop.Operations.DeadLetters;
 
-namespace Shop.Admin.Broker;
+namespace Shop.Operations.Broker;
 
 /// <summary>
 /// One AMQP channel (publisher confirms on) through which the tool takes messages out of error queues without

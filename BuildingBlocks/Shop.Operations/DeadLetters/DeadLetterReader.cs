@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
 
-namespace Shop.Admin.DeadLetters;
+namespace Shop.Operations.DeadLetters;
 
 /// <summary>
 /// Decodes a message that MassTransit moved to an error queue: the fault from the <c>MT-Fault-*</c> headers it adds on

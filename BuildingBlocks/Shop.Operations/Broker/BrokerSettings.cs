@@ -2,13 +2,14 @@ using System.Net.Http.Headers;
 using System.Text;
 using RabbitMQ.Client;
 
-namespace Shop.Admin.Broker;
+namespace Shop.Operations.Broker;
 
 /// <summary>
 /// Where the broker is: an AMQP URI (credentials and, in its path, the virtual host), an optional virtual host that
 /// overrides the URI's, and the management API (same credentials) for listing queues.
 /// </summary>
-public sealed record BrokerSettings(Uri Amqp, string? VirtualHost, Uri Management)
+/// <param name="ClientName">How the connection is named in the broker's UI (shop-admin, the console).</param>
+public sealed record BrokerSettings(Uri Amqp, string? VirtualHost, Uri Management, string ClientName = "shop-admin")
 {
     public const string AmqpVariable = "SHOP_RABBITMQ_URL";
     public const string VirtualHostVariable = "SHOP_RABBITMQ_VHOST";
@@ -26,7 +27,7 @@ public sealed record BrokerSettings(Uri Amqp, string? VirtualHost, Uri Managemen
 
     public ConnectionFactory CreateConnectionFactory()
     {
-        var factory = new ConnectionFactory { Uri = Amqp, ClientProvidedName = "shop-admin", AutomaticRecoveryEnabled = false };
+        var factory = new ConnectionFactory { Uri = Amqp, ClientProvidedName = ClientName, AutomaticRecoveryEnabled = false };
         if (VirtualHost is not null)
             factory.VirtualHost = VirtualHost;
         return factory;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using Shop.Admin.DeadLetters;
+using Shop.Operations.DeadLetters;
 
-namespace Shop.Admin.Broker;
+namespace Shop.Operations.Broker;
 
 /// <summary>The one thing AMQP cannot tell: which queues a virtual host has. Asked of RabbitMQ's management API.</summary>
 public static class ManagementApi
