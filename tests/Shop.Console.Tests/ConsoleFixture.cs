@@ -19,7 +19,6 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
 {
     Name = "console",
     Customer = Customer,
-    OrdersSettings = new Dictionary<string, string?> { ["Orders:PaymentTimeout"] = "00:00:03" },
 }), IAsyncLifetime
 {
     public const string Customer = "customer-console";
