@@ -33,6 +33,17 @@ public sealed class ConsoleOptions
     /// <summary>Orders' API, where an operator action is written into each affected order's timeline.</summary>
     public Uri? OrdersApi { get; set; }
 
+    /// <summary>The payment provider's API, read for an order's charges as the provider holds them (unset: not shown).</summary>
+    public Uri? PaymentProvider { get; set; }
+
+    /// <summary>
+    /// The console's restricted key at the provider (<c>rk_…</c>: it may read charges, never move money), or the file whose
+    /// first line holds it (<see cref="PaymentProviderKeyFile"/>). Never the shop's secret key.
+    /// </summary>
+    public string? PaymentProviderKey { get; set; }
+
+    public string? PaymentProviderKeyFile { get; set; }
+
     /// <summary>
     /// The services whose outbox backlog the overview shows: each one with a connection string
     /// (<c>ConnectionStrings:{name}</c>, a read-only role) is read; the others are listed as not configured.

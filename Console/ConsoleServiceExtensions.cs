@@ -36,6 +36,7 @@ public static class ConsoleServiceExtensions
         builder.Services.AddScoped<OutboxQueries>();
         builder.Services.AddScoped<RecordQueries>();
         builder.Services.AddHttpClient<ErrorQueues>();
+        builder.Services.AddHttpClient<ProviderRecords>(http => http.Timeout = TimeSpan.FromSeconds(5));
 
         // Re-drive and discard (shop-admin's operations) and their audit in the console's own database.
         builder.AddShopDbContext<ConsoleDbContext, ConsolePostgresDbContext, ConsoleSqlServerDbContext>("Console");

@@ -84,6 +84,13 @@ if [[ ! -s $PROVIDER_KEY_FILE ]]; then
     (umask 077 && echo "sk_test_$(openssl rand -hex 24)" >"$PROVIDER_KEY_FILE")
     log "generated the payment provider's development API key in $PROVIDER_KEY_FILE"
 fi
+# The operators' console reads an order's charges at the provider with a restricted key ("rk_test_…": read only, it can
+# move no money), beside the secret one.
+readonly PROVIDER_CONSOLE_KEY_FILE=${SHOP_PROVIDER_CONSOLE_KEY_FILE:-$(dirname "$PROVIDER_KEY_FILE")/payment-provider-console.key}
+if [[ ! -s $PROVIDER_CONSOLE_KEY_FILE ]]; then
+    (umask 077 && echo "rk_test_$(openssl rand -hex 24)" >"$PROVIDER_CONSOLE_KEY_FILE")
+    log "generated the console's restricted key at the payment provider in $PROVIDER_CONSOLE_KEY_FILE"
+fi
 
 # Keys written by an earlier version of this script may have been opened to everyone.
 for signer in "${SIGNERS[@]}"; do
@@ -94,7 +101,7 @@ done
 
 # Under sudo the keys of .run/keys stay the invoking user's, so that scripts/local-up.sh (run as that user) reads them.
 if [[ $EUID -eq 0 && -n ${SUDO_UID:-} ]]; then
-    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR" "$IDENTITY_DIR" "$token_dir" "$PROVIDER_KEY_FILE"
+    chown -R "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$KEYS_DIR" "$IDENTITY_DIR" "$token_dir" "$PROVIDER_KEY_FILE" "$PROVIDER_CONSOLE_KEY_FILE"
 fi
 
 if ((CONTAINERS)); then
@@ -122,8 +129,10 @@ if ((CONTAINERS)); then
     install -m 644 "$token_dir/payment-token-dev.public.pem" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.public.pem"
     install -m 600 "$token_dir/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.private.pem"
     install -m 600 "$PROVIDER_KEY_FILE" "$CONTAINER_KEYS_DIR/secrets/payment-provider.key"
+    install -m 600 "$PROVIDER_CONSOLE_KEY_FILE" "$CONTAINER_KEYS_DIR/secrets/payment-provider-console.key"
     if ((EUID != CONTAINER_UID)); then
-        chown "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/secrets/payment-provider.key"
+        chown "$CONTAINER_UID" "$CONTAINER_KEYS_DIR/secrets/payment-token-dev.private.pem" "$CONTAINER_KEYS_DIR/secrets/payment-provider.key" \
+            "$CONTAINER_KEYS_DIR/secrets/payment-provider-console.key"
     fi
     log "wrote the containers' keys to $CONTAINER_KEYS_DIR (private keys owned by uid $CONTAINER_UID)"
 fi

@@ -229,7 +229,9 @@ for unit in "${to_start[@]}"; do
         if [[ $service == Payments ]]; then
             export PaymentProvider__ApiKeyFile=$PROVIDER_KEY_FILE
         elif [[ $service == PaymentProvider ]]; then
-            export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE
+            export Provider__Merchants__shop__ApiKeyFile=$PROVIDER_KEY_FILE \
+                Provider__Merchants__console__ApiKeyFile=$(dirname "$PROVIDER_KEY_FILE")/payment-provider-console.key \
+                Provider__Merchants__console__ReadOnly=true
             unset Auth__Authority Messaging__Signing__KeyDirectory
         elif [[ $service == Console ]]; then
             # Read-only on the databases it shows (scripts/access.sh CONSOLE_READS), its own (shop_console: the audit) as
@@ -242,7 +244,9 @@ for unit in "${to_start[@]}"; do
             export RabbitMq__Username=shop_console RabbitMq__Password=$(service_password shop_console) \
                 Console__RabbitMqManagement=${BROKER_API_URL%/api}/ \
                 Console__PublicKeys=$KEYS_DIR Console__OperatorKey=$KEYS_DIR/operator/operator-dev.private.pem \
-                Console__OrdersApi=http://127.0.0.1:$PORT_BASE/
+                Console__OrdersApi=http://127.0.0.1:$PORT_BASE/ \
+                Console__PaymentProvider=http://127.0.0.1:$((PORT_BASE + 5))/ \
+                Console__PaymentProviderKeyFile=$(dirname "$PROVIDER_KEY_FILE")/payment-provider-console.key
             unset Messaging__Signing__KeyDirectory
         fi
         # --urls as well: a "Urls" in appsettings.json would override ASPNETCORE_URLS.

@@ -15,11 +15,16 @@ public sealed class ProviderOptions
     public Dictionary<string, MerchantOptions> Merchants { get; set; } = [];
 }
 
-/// <summary>One merchant's secret API key (<c>sk_…</c>): <see cref="ApiKey"/>, or the first line of <see cref="ApiKeyFile"/>.</summary>
+/// <summary>
+/// One merchant's API key: <see cref="ApiKey"/>, or the first line of <see cref="ApiKeyFile"/>. A secret key (<c>sk_…</c>)
+/// may do everything; a restricted key (<c>rk_…</c>, <see cref="ReadOnly"/>) may only read charges — what an operator's
+/// console needs to show the provider's side of an order, and nothing that moves money.
+/// </summary>
 public sealed class MerchantOptions
 {
     public string? ApiKey { get; set; }
     public string? ApiKeyFile { get; set; }
+    public bool ReadOnly { get; set; }
 
     public string? Resolve() =>
         ApiKey is { Length: > 0 } key ? key.Trim()

@@ -70,6 +70,8 @@ public sealed class ConsoleFixture() : ShopStack(new ShopStackOptions
             ["Console:OperatorKey"] = TestSigningKeys.OperatorKeyFile,
             ["Console:PublicKeys"] = TestSigningKeys.PublicKeyDirectory,
             ["Console:OrdersApi"] = Orders.BaseAddress!.ToString(),
+            ["Console:PaymentProvider"] = Provider.Address.ToString(),
+            ["Console:PaymentProviderKey"] = TestPaymentProvider.ReadOnlyKey,
         };
         foreach (var (service, database) in Databases)
         {

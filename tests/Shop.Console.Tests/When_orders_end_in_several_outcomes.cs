@@ -55,6 +55,10 @@ public sealed class When_orders_end_in_several_outcomes(ConsoleFixture shop)
         // Its payment and shipment, from Payments' and Shipping's own records.
         Assert.Equal(1, await page.Locator("#payments tr[data-kind=\"Capture\"]").CountAsync());
         Assert.Equal(1, await page.Locator("#shipments tr[data-status]").CountAsync());
+        // The provider's side, read with the console's restricted key: the one captured charge of the order's total.
+        var providerCharge = page.Locator("#provider-charges tr[data-status]");
+        Assert.Equal(1, await providerCharge.CountAsync());
+        Assert.Equal("captured", await providerCharge.GetAttributeAsync("data-status"));
         await shop.ScreenshotAsync(page, "console-order.png");
 
         // Searching by the order id opens it; by the customer lists the customer's orders.

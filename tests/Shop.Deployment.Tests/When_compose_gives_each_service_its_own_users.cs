@@ -117,7 +117,7 @@ public sealed partial class When_compose_gives_each_service_its_own_users
         {
             "Orders" => ["payment-token-dev.public.pem"], // seals customers' payment tokens
             "Payments" => ["payment-provider.key", "payment-token-dev.private.pem"], // opens them, calls the provider
-            Repository.PaymentProvider => ["payment-provider.key"], // checks the merchant key
+            Repository.PaymentProvider => ["payment-provider-console.key", "payment-provider.key"], // checks the merchant keys
             _ => [],
         }, secrets);
         if (service == Repository.PaymentProvider)

@@ -130,6 +130,23 @@ public sealed class When_the_simulator_starts
         Assert.Contains("Provider:Merchants:shop", failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Should_not_start_with_a_secret_key_configured_as_read_only()
+    {
+        await using var database = await TestDatabase.CreateAsync("provider_rokey");
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() =>
+            InProcessService.StartAsync("PaymentProvider", database, virtualHost: null, PaymentProviderApp.Build,
+                new Dictionary<string, string?>
+                {
+                    ["Provider:Merchants:shop:ApiKey"] = TestPaymentProvider.ApiKey,
+                    ["Provider:Merchants:console:ApiKey"] = TestPaymentProvider.ApiKey,
+                    ["Provider:Merchants:console:ReadOnly"] = "true",
+                }));
+
+        Assert.Contains("Provider:Merchants:console", failure.ToString(), StringComparison.Ordinal);
+    }
+
     static string SimulatorFolder()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -34,6 +34,9 @@ public sealed class TestPaymentProvider : IAsyncDisposable
     /// <summary>The shop's secret key at this provider (merchant <c>shop</c>), generated per test process; <see cref="Http"/> sends it.</summary>
     public static string ApiKey { get; } = $"sk_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
 
+    /// <summary>A restricted key of merchant <c>console</c>: it may read charges, never create, void or refund one.</summary>
+    public static string ReadOnlyKey { get; } = $"rk_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24))}";
+
     /// <summary><see cref="ApiKey"/> in a file of its own (for tools that read the key from a file), written once per test process.</summary>
     public static string ApiKeyFile => KeyFile.Value;
 
@@ -85,7 +88,13 @@ public sealed class TestPaymentProvider : IAsyncDisposable
         if (_service is not null)
             return;
         _service = await InProcessService.StartAsync("PaymentProvider", _database, virtualHost: null, PaymentProviderApp.Build,
-            new Dictionary<string, string?> { ["Provider:SlowDelay"] = _slowDelay.ToString("c"), ["Provider:Merchants:shop:ApiKey"] = ApiKey },
+            new Dictionary<string, string?>
+            {
+                ["Provider:SlowDelay"] = _slowDelay.ToString("c"),
+                ["Provider:Merchants:shop:ApiKey"] = ApiKey,
+                ["Provider:Merchants:console:ApiKey"] = ReadOnlyKey,
+                ["Provider:Merchants:console:ReadOnly"] = "true",
+            },
             address: Address);
     }
 

@@ -6,7 +6,7 @@ using Shop.Orders.Timeline;
 namespace Shop.Console.Pages.Orders;
 
 /// <summary>One order: status, amounts, lines and its timeline as the saga recorded it.</summary>
-public sealed class OrderDetailsModel(OrdersQueries orders, RecordQueries records) : PageModel
+public sealed class OrderDetailsModel(OrdersQueries orders, RecordQueries records, ProviderRecords provider) : PageModel
 {
     public Guid OrderId { get; private set; }
     public OrderDetails? Details { get; private set; }
@@ -16,6 +16,9 @@ public sealed class OrderDetailsModel(OrdersQueries orders, RecordQueries record
 
     public IReadOnlyList<ShipmentLine>? Shipments { get; private set; }
 
+    /// <summary>The order's charges as the payment provider holds them, or why they could not be read.</summary>
+    public ProviderCharges? ProviderCharges { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         OrderId = id;
@@ -24,6 +27,7 @@ public sealed class OrderDetailsModel(OrdersQueries orders, RecordQueries record
             return NotFound();
         Payments = await records.PaymentsOfAsync(id, cancellationToken);
         Shipments = await records.ShipmentsOfAsync(id, cancellationToken);
+        ProviderCharges = await provider.ChargesOfAsync(id, cancellationToken);
         return Page();
     }
 

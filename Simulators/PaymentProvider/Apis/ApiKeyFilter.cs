@@ -11,20 +11,23 @@ namespace Shop.PaymentProvider.Apis;
 public sealed class MerchantKeys
 {
     public const string Prefix = "sk_";
+    public const string ReadOnlyPrefix = "rk_";
     public const int MinLength = 32;
 
-    readonly (string Merchant, byte[] Hash)[] _keys;
+    readonly (Merchant Merchant, byte[] Hash)[] _keys;
 
     public MerchantKeys(IOptions<ProviderOptions> options)
     {
-        var keys = new List<(string, byte[])>();
+        var keys = new List<(Merchant, byte[])>();
         foreach (var (merchant, settings) in options.Value.Merchants)
         {
+            // The prefix says what a key may do, so a restricted key can never be configured as a secret one by mistake.
+            var prefix = settings.ReadOnly ? ReadOnlyPrefix : Prefix;
             var key = settings.Resolve();
-            if (key is null || !key.StartsWith(Prefix, StringComparison.Ordinal) || key.Length < MinLength)
+            if (key is null || !key.StartsWith(prefix, StringComparison.Ordinal) || key.Length < MinLength)
                 throw new InvalidOperationException(
-                    $"{ProviderOptions.Section}:Merchants:{merchant}: ApiKey (or ApiKeyFile) must give a secret key, {Prefix} and at least {MinLength - Prefix.Length} more characters.");
-            keys.Add((merchant, Hash(key)));
+                    $"{ProviderOptions.Section}:Merchants:{merchant}: ApiKey (or ApiKeyFile) must give a {(settings.ReadOnly ? "restricted" : "secret")} key, {prefix} and at least {MinLength - prefix.Length} more characters.");
+            keys.Add((new Merchant(merchant, settings.ReadOnly), Hash(key)));
         }
 
         if (keys.Count == 0)
@@ -34,12 +37,12 @@ public sealed class MerchantKeys
     }
 
     /// <summary>The merchant whose key this is, or null.</summary>
-    public string? MerchantOf(string? key)
+    public Merchant? MerchantOf(string? key)
     {
         if (key is null)
             return null;
         var hash = Hash(key);
-        string? found = null;
+        Merchant? found = null;
         foreach (var (merchant, expected) in _keys)
         {
             if (CryptographicOperations.FixedTimeEquals(hash, expected))
@@ -52,6 +55,9 @@ public sealed class MerchantKeys
     static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }
 
+/// <param name="ReadOnly">A restricted key: GET only.</param>
+public sealed record Merchant(string Name, bool ReadOnly);
+
 /// <summary>Every API call carries <c>Authorization: Bearer sk_…</c> of a merchant; anything else is 401, with nothing done.</summary>
 sealed class ApiKeyFilter(MerchantKeys keys, ILogger<ApiKeyFilter> logger) : IEndpointFilter
 {
@@ -61,7 +67,17 @@ sealed class ApiKeyFilter(MerchantKeys keys, ILogger<ApiKeyFilter> logger) : IEn
         var key = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
         if (keys.MerchantOf(key) is { } merchant)
         {
-            context.HttpContext.Items[nameof(MerchantKeys)] = merchant;
+            var method = context.HttpContext.Request.Method;
+            if (merchant.ReadOnly && !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+            {
+                logger.LogWarning("{Method} {Path} refused: the restricted key of {Merchant} may only read", method,
+                    context.HttpContext.Request.Path, merchant.Name);
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden",
+                    detail: "A restricted key (rk_…) may only read charges.",
+                    extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.ReadOnlyKey });
+            }
+
+            context.HttpContext.Items[nameof(MerchantKeys)] = merchant.Name;
             return await next(context);
         }
 

@@ -24,7 +24,7 @@ public static class PaymentProviderApi
     {
         // Every route of the API needs the merchant's secret key; only health and metrics answer without it.
         var charges = app.MapGroup("/charges").WithTags("Charges").AddEndpointFilter<ApiKeyFilter>()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         charges.MapPost("", CreateCharge)
             .WithName("CreateCharge")

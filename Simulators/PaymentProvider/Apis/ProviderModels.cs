@@ -34,6 +34,7 @@ public static class ProblemCodes
     public const string AmountExceedsCaptured = "amount_exceeds_captured";
     public const string ChargeNotFound = "charge_not_found";
     public const string InvalidApiKey = "invalid_api_key";
+    public const string ReadOnlyKey = "read_only_key";
     public const string RequestInProgress = "idempotency_request_in_progress";
     public const string GatewayUnauthorized = "gateway_unauthorized";
     public const string GatewayRejected = "gateway_rejected";
