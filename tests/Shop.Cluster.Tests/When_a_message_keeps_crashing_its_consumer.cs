@@ -65,7 +65,10 @@ public sealed class When_a_message_keeps_crashing_its_consumer
 
     static async Task WaitForThePolicy(Cluster cluster)
     {
-        for (var attempt = 0; attempt < 50; attempt++)
+        // The management API shows a queue's effective policy from its statistics, refreshed every few seconds and later
+        // on a busy machine: wait for a deadline, not a number of attempts.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
         {
             var queue = await cluster.QueueAsync(Queue);
             if (queue?.TryGetProperty("effective_policy_definition", out var definition) == true

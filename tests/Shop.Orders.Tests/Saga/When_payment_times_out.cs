@@ -71,7 +71,7 @@ public sealed class When_payment_times_out : IAsyncLifetime
 
         await _order.PublishAsync(new PaymentRefunded(_order.OrderId, paymentId, 25.00m, DateTimeOffset.UtcNow));
         await _order.InStateAsync(_order.Machine.Cancelled);
-        Assert.Equal(1, _order.PublishedCount<OrderCancelled>());
+        Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 
     [Fact]
