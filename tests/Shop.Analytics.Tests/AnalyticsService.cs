@@ -59,6 +59,12 @@ public class AnalyticsService() : DatabaseAndVirtualHost("shop_analytics_test"),
             await Publish(eventId, message);
         foreach (var (eventId, times) in expected)
             await Consumed.WaitFor(eventId, times);
+
+        // A consume is observed when the consumer returns, which can be before its transaction commits: the views change
+        // in the transaction that logs the event, so wait for every event's row to be visible.
+        var ids = string.Join(", ", expected.Keys.Select(x => $"'{x}'"));
+        await Eventually.True(async () => await Database.ScalarAsync<long>($"SELECT count(*) FROM \"Events\" WHERE \"EventId\" IN ({ids})") == expected.Count,
+            "every event committed to the log");
     }
 
     public Task PublishAndWait(IEnumerable<OrderStory> stories) => PublishAndWait(stories.SelectMany(x => x.Events()));
