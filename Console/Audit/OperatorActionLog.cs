@@ -49,12 +49,12 @@ public sealed class OperatorActionLog(ConsoleDbContext db, TimeProvider clock)
     public async Task CompleteAsync(Guid operationId, IEnumerable<ActionRecord> results, CancellationToken cancellationToken)
     {
         var rows = await db.OperatorActions.Where(x => x.OperationId == operationId).ToDictionaryAsync(x => x.MessageId, cancellationToken);
-        var at = clock.GetUtcNow();
+        // At stays the claim's time, before anything was acted on: what an order did since then is the action's effect
+        // (a re-driven command can move its order on before this write).
         foreach (var result in results)
         {
             if (!rows.TryGetValue(result.MessageId, out var row))
                 continue;
-            row.At = at;
             row.Queue = result.Queue is null ? null : Truncate(result.Queue, OperatorAction.QueueLength);
             row.MessageType = result.MessageType is null ? null : Truncate(result.MessageType, OperatorAction.MessageTypeLength);
             row.OrderId = result.OrderId;
