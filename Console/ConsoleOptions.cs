@@ -38,7 +38,7 @@ public sealed class ConsoleOptions
 
     /// <summary>
     /// The console's restricted key at the provider (<c>rk_…</c>: it may read charges, never move money), or the file whose
-    /// first line holds it (<see cref="PaymentProviderKeyFile"/>). Never the shop's secret key.
+    /// first line holds it (<see cref="PaymentProviderKeyFile"/>, read once at start-up into this). Never the shop's secret key.
     /// </summary>
     public string? PaymentProviderKey { get; set; }
 

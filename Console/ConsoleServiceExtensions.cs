@@ -5,6 +5,7 @@ using Shop.Console.Broker;
 using Shop.Console.Data;
 using Shop.Console.Diagram;
 using Shop.Data;
+using Shop.ServiceDefaults;
 
 namespace Shop.Console;
 
@@ -37,6 +38,9 @@ public static class ConsoleServiceExtensions
         builder.Services.AddScoped<RecordQueries>();
         builder.Services.AddHttpClient<ErrorQueues>();
         builder.Services.AddHttpClient<ProviderRecords>(http => http.Timeout = TimeSpan.FromSeconds(5));
+        // The provider key's file is read once, not on every order page.
+        builder.Services.PostConfigure<ConsoleOptions>(options =>
+            options.PaymentProviderKey = SecretSetting.Resolve(options.PaymentProviderKey, options.PaymentProviderKeyFile));
 
         // Re-drive and discard (shop-admin's operations) and their audit in the console's own database.
         builder.AddShopDbContext<ConsoleDbContext, ConsolePostgresDbContext, ConsoleSqlServerDbContext>("Console");

@@ -13,9 +13,7 @@ public sealed class ProviderRecords(HttpClient http, IOptions<ConsoleOptions> op
     public async Task<ProviderCharges> ChargesOfAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var key = settings.PaymentProviderKey is { Length: > 0 } inline ? inline.Trim()
-            : settings.PaymentProviderKeyFile is { Length: > 0 } file && File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim()
-            : null;
+        var key = settings.PaymentProviderKey;
         if (settings.PaymentProvider is null || key is null)
             return new ProviderCharges([], "The payment provider is not configured (Console:PaymentProvider and its restricted key).");
 

@@ -34,10 +34,7 @@ public sealed class PaymentProviderOptions
     public bool AllowPlainHttp { get; set; }
 
     /// <summary>The API key from <see cref="ApiKey"/> or <see cref="ApiKeyFile"/>; null when neither gives one.</summary>
-    public string? ResolveApiKey() =>
-        ApiKey is { Length: > 0 } key ? key.Trim()
-        : ApiKeyFile is { Length: > 0 } file && File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim()
-        : null;
+    public string? ResolveApiKey() => Shop.ServiceDefaults.SecretSetting.Resolve(ApiKey, ApiKeyFile);
 
     /// <summary>What is wrong with these options for a host in <paramref name="development"/> or not; null when nothing is.</summary>
     public string? Problem(bool development)

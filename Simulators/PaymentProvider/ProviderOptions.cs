@@ -26,8 +26,5 @@ public sealed class MerchantOptions
     public string? ApiKeyFile { get; set; }
     public bool ReadOnly { get; set; }
 
-    public string? Resolve() =>
-        ApiKey is { Length: > 0 } key ? key.Trim()
-        : ApiKeyFile is { Length: > 0 } file && File.Exists(file) ? File.ReadLines(file).FirstOrDefault()?.Trim()
-        : null;
+    public string? Resolve() => Shop.ServiceDefaults.SecretSetting.Resolve(ApiKey, ApiKeyFile);
 }
