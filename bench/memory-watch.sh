@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Samples the resident memory (VmRSS) of the five services started by scripts/local-up.sh every few seconds while a
+# Samples the resident memory (VmRSS) of every process started by scripts/local-up.sh (the five services, Analytics,
+# Identity, the console, the payment-provider simulator: the pid files of .run/ or $SHOP_RUN_DIR) every few seconds while a
 # load runs, then prints per service: peak, mean of the first and of the last minute, and the difference (the trend).
 #
 #   bash bench/memory-watch.sh 600 &     # seconds to watch; start the load test right after
@@ -14,10 +15,10 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev
 
 start=$SECONDS
 while ((SECONDS - start < DURATION)); do
-    for service in orders payments inventory shipping notifications; do
+    for pidfile in "$run_dir"/*.pid; do
         # A service that is not running (yet, or any more) gives no sample rather than a zero.
-        [[ -f $run_dir/$service.pid ]] && rss=$(rss_mb "$(cat "$run_dir/$service.pid")") && [[ -n $rss ]] &&
-            printf '%s\t%s\t%s\n' "$((SECONDS - start))" "$service" "$rss" >>"$samples"
+        [[ -f $pidfile ]] && rss=$(rss_mb "$(cat "$pidfile")") && [[ -n $rss ]] &&
+            printf '%s\t%s\t%s\n' "$((SECONDS - start))" "$(basename "$pidfile" .pid)" "$rss" >>"$samples"
     done
     sleep "$INTERVAL"
 done

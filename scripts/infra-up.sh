@@ -122,21 +122,24 @@ if ! pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" { found 
 fi
 # Five services with a connection pool each, plus tests, load and fault runs beside them: 100 connections is too few.
 readonly PG_MAX_CONNECTIONS=400
-ensure_file "/etc/postgresql/$pg_version/main/conf.d/90-shop.conf" "# Shop: loopback only, room for every pool (written by scripts/infra-up.sh)
+# pg_stat_statements: bench/Shop.LoadTest counts the statements each service's database runs per order.
+ensure_file "/etc/postgresql/$pg_version/main/conf.d/90-shop.conf" "# Shop: loopback only, room for every pool, statement counts (written by scripts/infra-up.sh)
 listen_addresses = 'localhost'
-max_connections = $PG_MAX_CONNECTIONS"
+max_connections = $PG_MAX_CONNECTIONS
+shared_preload_libraries = 'pg_stat_statements'"
 
 if pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" && $4 ~ /online/ { found = 1 } END { exit !found }'; then
     # As the shop role (no root needed) or, before that role exists, as postgres (root only).
-    settings_sql="SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections')"
+    settings_sql="SELECT current_setting('listen_addresses') || ' ' || current_setting('max_connections') || ' ' || current_setting('shared_preload_libraries')"
     live=$(PGPASSWORD=$SHOP_PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U "$SHOP_USER" -d postgres -XAtqc "$settings_sql" 2>/dev/null) ||
         live=$( ((EUID == 0)) && runuser -u postgres -- psql -p "$PG_PORT" -XAtqc "$settings_sql") || live=unknown
-    if [[ $live != unknown && $live != "localhost $PG_MAX_CONNECTIONS" ]]; then
+    if [[ $live != unknown && $live != "localhost $PG_MAX_CONNECTIONS pg_stat_statements" ]]; then
         if ((restart_changed)); then
             log "restarting PostgreSQL to apply the new configuration"
             pg_ctlcluster "$pg_version" main restart
         else
-            log "WARNING: PostgreSQL runs with listen_addresses/max_connections '$live', not 'localhost $PG_MAX_CONNECTIONS';" \
+            log "WARNING: PostgreSQL runs with listen_addresses/max_connections/shared_preload_libraries '$live', not" \
+                "'localhost $PG_MAX_CONNECTIONS pg_stat_statements';" \
                 "ours applies on the next restart (SHOP_INFRA_RESTART=1 bash scripts/infra-up.sh)"
         fi
     fi

@@ -43,7 +43,10 @@ public static class ServiceDefaultsExtensions
                 .MinimumLevel.Override("Microsoft.EntityFrameworkCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("MassTransit", Serilog.Events.LogEventLevel.Information)
                 // Four Information lines per outgoing request (start, end, twice): two per charge, on every order.
-                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning);
+                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+                // Polly writes every attempt of a resilience pipeline at Information (one line per charge); a retried or
+                // failed attempt is a Warning and still shows.
+                .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning);
 
             // Every line carries the trace and span id (Serilog takes them from the current activity) and, inside a
             // consumer or an order request, the OrderId.

@@ -77,6 +77,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var orders = new OrdersClient(_http, _errors, tokens);
         var tracker = new OrderTracker(orders);
         var commits = new CommitCounter(options.PostgresAdmin, options.DatabasePrefix);
+        var statements = new StatementCounter(options.PostgresAdmin, options.DatabasePrefix);
 
         CeilingRates? ceiling = null;
         if (options.Ceiling)
@@ -110,6 +111,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var publishedBefore = await management.Published(options.RabbitVirtualHost);
         var queuesBefore = (await management.Queues(options.RabbitVirtualHost)).ToDictionary(x => x.Name, x => x.Published);
         var commitsBefore = await commits.Sample();
+        var statementsBefore = await statements.Sample();
         var cpu = new CpuSampler(options.RunDirectory, options.PostgresAdmin, options.DatabasePrefix);
         var cpuBefore = await cpu.Sample();
         var (pollsBefore, attemptsBefore) = (tracker.Polls, orders.SubmitAttempts);
@@ -139,9 +141,10 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
         var publishedAfter = await management.Published(options.RabbitVirtualHost);
         var queuesAfter = await management.Queues(options.RabbitVirtualHost);
         var commitsAfter = await commits.Sample();
+        var statementsAfter = await statements.Sample();
 
         return Result(orders, tracker, watcher, monitor, startedAt, submissionSeconds, ceiling, faults,
-            publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter),
+            publishedAfter - publishedBefore, queuesBefore, queuesAfter, Delta(commitsBefore, commitsAfter), Delta(statementsBefore, statementsAfter),
             CpuSampler.Delta(cpuBefore, cpuAfter), tracker.Polls - pollsBefore, orders.SubmitAttempts - attemptsBefore);
     }
 
@@ -265,6 +268,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
     RunResult Result(OrdersClient orders, OrderTracker tracker, TerminalEventWatcher watcher, QueueMonitor monitor, DateTimeOffset startedAt,
         double submissionSeconds, CeilingRates? ceiling, IReadOnlyList<FaultWindow> faults, long? published,
         Dictionary<string, long> queuesBefore, IReadOnlyList<QueueSample> queuesAfter, Dictionary<string, long>? commitsByDatabase,
+        Dictionary<string, long>? statementsByDatabase,
         Dictionary<string, double> cpuSeconds, int polls, int submitAttempts)
     {
         var all = tracker.Orders.Where(x => x.Number >= options.WarmupOrders).ToList();
@@ -331,6 +335,7 @@ sealed class LoadRun(LoadOptions options, BenchSettings settings, RabbitManageme
             new PerOrder(model.Commits, measuredCommits,
                 "pg_stat_database.xact_commit delta over every database of the stack (the five services, Analytics, Identity, the simulator), minus this tool's own reads, / terminal orders (includes inbox-check reads and delivery polls)"),
             commitsByDatabase ?? [],
+            StatementsPerOrder.Of(statementsByDatabase, terminal.Count, options.DatabasePrefix),
             CpuPerOrder.Of(cpuSeconds, terminal.Count),
             ceilingResult,
             faults,

@@ -36,6 +36,10 @@ static class Reports
         Line($"| latency submit → observed here p50 / p99 | {r.ObservedLatencyMs.P50:F0} / {r.ObservedLatencyMs.P99:F0} ms |");
         Line($"| messages per order (code / measured) | {r.MessagesPerOrder.Model:F1} / {Format(r.MessagesPerOrder.Measured)} |");
         Line($"| commits per order (code / measured) | {r.CommitsPerOrder.Model:F1} / {Format(r.CommitsPerOrder.Measured)} |");
+        if (r.StatementsPerOrder is { } s)
+            Line($"| statements per order (pg_stat_statements, BEGIN/COMMIT included) | {s.Total:F1}: {string.Join(", ", s.ByDatabase.Select(x => $"{x.Key} {x.Value:F1}"))} |");
+        else
+            Line($"| statements per order | not counted (pg_stat_statements not loaded: scripts/infra-up.sh) |");
         if (r.Ceiling is { } c)
         {
             Line($"| raw ceiling: RabbitMQ publish+confirm / PostgreSQL update+insert commit | {c.BrokerMessagesPerSecond:N0} msg/s / {c.DatabaseCommitsPerSecond:N0} tx/s |");

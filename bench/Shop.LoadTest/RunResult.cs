@@ -40,6 +40,17 @@ sealed record CpuPerOrder(double TotalMs, IReadOnlyDictionary<string, double> By
     }
 }
 
+/// <summary>Statements per terminal order (pg_stat_statements), in all and by database; see <see cref="StatementCounter"/>.</summary>
+sealed record StatementsPerOrder(double Total, IReadOnlyDictionary<string, double> ByDatabase)
+{
+    public static StatementsPerOrder? Of(IReadOnlyDictionary<string, long>? calls, int orders, string databasePrefix) =>
+        calls is null || orders == 0
+            ? null
+            : new StatementsPerOrder(Math.Round((double)calls.Values.Sum() / orders, 2), calls.OrderByDescending(x => x.Value)
+                .ToDictionary(x => x.Key.StartsWith(databasePrefix, StringComparison.Ordinal) ? x.Key[databasePrefix.Length..] : x.Key,
+                    x => Math.Round((double)x.Value / orders, 2)));
+}
+
 sealed record ErrorCount(string Operation, string Kind, int Count, int Allowed);
 
 sealed record QueueResult(string Name, long MaxDepth, long Published);
@@ -69,6 +80,7 @@ sealed record RunResult(
     PerOrder MessagesPerOrder,
     PerOrder CommitsPerOrder,
     IReadOnlyDictionary<string, long> CommitsByDatabase,
+    StatementsPerOrder? StatementsPerOrder,
     CpuPerOrder CpuPerOrderMs,
     CeilingResult? Ceiling,
     IReadOnlyList<FaultWindow> Faults,

@@ -84,6 +84,19 @@ public sealed class When_the_messaging_tables_target_sql_server
         // TOP keeps each statement's locks below the escalation threshold (5,000); READPAST skips a concurrent clean-up's rows.
         Assert.Equal("DELETE TOP ({1}) FROM [InboxState] WITH (ROWLOCK, READPAST) WHERE [Received] < {0}", sql);
     }
+
+    [Fact]
+    public void Should_withdraw_a_scheduled_message_group_first_in_one_batch()
+    {
+        using var db = SqlServerContext();
+
+        var sql = DatabaseDialect.For(db).WithdrawScheduledSql(db);
+
+        // Groups before messages, as a delivery pass deletes them: the withdraw waits on a group the pass holds (its
+        // UPDLOCK) while holding no message row the pass is about to delete.
+        Assert.Equal("DELETE FROM [OutboxState] WHERE [OutboxId] IN (SELECT [OutboxId] FROM [OutboxMessage] WHERE [SchedulingTokenId] = {0}); " +
+            "DELETE FROM [OutboxMessage] WHERE [SchedulingTokenId] = {0}", sql);
+    }
 }
 
 /// <summary>The same statements for PostgreSQL (which these tests also run, elsewhere, against the real server).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using MassTransit.Scheduling;
 using Microsoft.EntityFrameworkCore;
@@ -40,11 +41,15 @@ sealed class OutboxScheduleMessageProvider(ConsumeContext context) : IScheduleMe
             return;
 
         var dbContext = accessor.DbContext;
-
-        var scheduled = dbContext.Set<OutboxMessage>().Where(x => x.SchedulingTokenId == tokenId);
-        await dbContext.Set<OutboxState>()
-            .Where(x => scheduled.Select(m => m.OutboxId).Contains(x.OutboxId))
-            .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-        await scheduled.ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        await dbContext.Database.ExecuteSqlRawAsync(WithdrawSql.For(dbContext), [tokenId], cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>The withdraw statement depends only on the provider and the model: built once per DbContext type.</summary>
+static class WithdrawSql
+{
+    static readonly ConcurrentDictionary<Type, string> Statements = new();
+
+    public static string For(DbContext dbContext) =>
+        Statements.GetOrAdd(dbContext.GetType(), _ => DatabaseDialect.For(dbContext).WithdrawScheduledSql(dbContext));
 }

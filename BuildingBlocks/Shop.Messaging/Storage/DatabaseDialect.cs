@@ -69,6 +69,20 @@ abstract class DatabaseDialect
 
     protected abstract string DeleteExpiredInboxBatchSql(string table, string received);
 
+    /// <summary>
+    /// Withdraws a scheduled message ({0} = its scheduling token): deletes its group, then the message, in one round
+    /// trip. Groups before messages, the order a delivery pass locks and deletes them in, so the two never deadlock: a
+    /// group a pass holds makes this wait, then find nothing left to delete.
+    /// </summary>
+    public string WithdrawScheduledSql(DbContext dbContext)
+    {
+        var (groups, messages) = (new MappedTable(this, dbContext, typeof(OutboxState)), new MappedTable(this, dbContext, typeof(OutboxMessage)));
+        var (groupId, messageGroupId, token) = (groups.Column(nameof(OutboxState.OutboxId)), messages.Column(nameof(OutboxMessage.OutboxId)),
+            messages.Column(nameof(OutboxMessage.SchedulingTokenId)));
+        return $"DELETE FROM {groups.Name} WHERE {groupId} IN (SELECT {messageGroupId} FROM {messages.Name} WHERE {token} = {{0}}); " +
+            $"DELETE FROM {messages.Name} WHERE {token} = {{0}}";
+    }
+
     protected abstract string QuoteIdentifier(string name);
 
     /// <summary>An entity's table and columns as the model maps them (a service may rename or move them), quoted.</summary>
