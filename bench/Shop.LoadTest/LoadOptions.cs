@@ -29,7 +29,9 @@ sealed record LoadOptions
                                       first minute of a fresh stack includes JIT and connection warm-up
           --warmup-orders <n>         first run this many orders (closed loop, unmeasured) and wait for their end;
                                       the measured window (throughput, commits, messages, CPU) starts after them
-                                      (closed loop: 300, fixed rate: 0)
+                                      (closed loop: 1500, fixed rate: 0). Fewer leave a fresh stack cold here:
+                                      after 300, a first run still cost 1.5x the CPU per order of a second
+                                      run on the same processes (docs/performance.md)
           --run-dir <dir>             where scripts/local-up.sh wrote the processes' pid files (.run, or
                                       $SHOP_RUN_DIR): their CPU, RabbitMQ's and the stack's PostgreSQL backends' is
                                       reported per order
@@ -76,7 +78,7 @@ sealed record LoadOptions
     public int? WarmupOrdersOption { get; init; }
 
     /// <summary>A closed loop warms up by default; a fixed-rate run (the fault suite's) starts at once.</summary>
-    public int WarmupOrders => WarmupOrdersOption ?? (ClosedLoop ? 300 : 0);
+    public int WarmupOrders => WarmupOrdersOption ?? (ClosedLoop ? 1500 : 0);
     public string RunDirectory { get; init; } = Environment.GetEnvironmentVariable("SHOP_RUN_DIR") is { Length: > 0 } dir ? dir : ".run";
     public string? FaultsFile { get; init; }
     public string? StopFile { get; init; }
