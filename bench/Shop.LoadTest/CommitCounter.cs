@@ -17,15 +17,8 @@ sealed class CommitCounter(string adminConnectionString, string databasePrefix)
         {
             await using var connection = new NpgsqlConnection(adminConnectionString);
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE $1", connection)
-            {
-                Parameters = { new() { Value = databasePrefix.Replace("_", "\\_", StringComparison.Ordinal) + "%" } },
-            };
-            await using var reader = await command.ExecuteReaderAsync();
-            var commits = new Dictionary<string, long>();
-            while (await reader.ReadAsync())
-                commits[reader.GetString(0)] = reader.GetInt64(1);
-            return commits;
+            await using var command = new NpgsqlCommand("SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE $1", connection);
+            return await CountsByDatabase.Read(command, databasePrefix);
         }
         catch (NpgsqlException)
         {

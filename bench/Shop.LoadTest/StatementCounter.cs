@@ -29,15 +29,8 @@ sealed class StatementCounter(string adminConnectionString, string databasePrefi
             await connection.OpenAsync();
             await using (var create = new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements", connection))
                 await create.ExecuteNonQueryAsync();
-            await using var command = new NpgsqlCommand(CallsByDatabase, connection)
-            {
-                Parameters = { new() { Value = databasePrefix.Replace("_", "\\_", StringComparison.Ordinal) + "%" } },
-            };
-            await using var reader = await command.ExecuteReaderAsync();
-            var calls = new Dictionary<string, long>();
-            while (await reader.ReadAsync())
-                calls[reader.GetString(0)] = reader.GetInt64(1);
-            return calls;
+            await using var command = new NpgsqlCommand(CallsByDatabase, connection);
+            return await CountsByDatabase.Read(command, databasePrefix);
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.ObjectNotInPrerequisiteState or PostgresErrorCodes.InsufficientPrivilege)
         {
