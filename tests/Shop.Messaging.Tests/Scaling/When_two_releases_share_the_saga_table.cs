@@ -24,10 +24,13 @@ public sealed class When_two_releases_share_the_saga_table : MessagingTest
         var id = Guid.NewGuid();
         await StoreAsPreviousReleaseDid(id, "Running");
 
+        // Loaded as Active (a Running row would be UnknownStateException) and took the addition. The cancel goes only
+        // then: the endpoint runs 16 at a time, so sent together it could win the row first and the addition be ignored.
         await current.Bus.SendTo("work-state", new AddToWork(id));
+        await Eventually.True(async () => await Work(current, id) is { Additions: 1 }, "the addition was applied");
         await current.Bus.SendTo("work-state", new CancelWork(id));
 
-        // Loaded as Active (a Running row would be UnknownStateException), took the addition, then moved on to Stopped.
+        // Then moved on to Stopped.
         var work = await Eventually.Value(async () => await Work(current, id) is { CurrentState: "Stopped" } w ? w : null, "the order moved on");
         Assert.Equal(1, work.Additions);
         Assert.Equal(0, await VirtualHost.MessagesReadyAsync("work-state_error"));
