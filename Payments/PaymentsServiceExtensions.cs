@@ -50,12 +50,14 @@ public static class PaymentsServiceExtensions
         var development = builder.Environment.IsDevelopment();
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
+        // The key's file is read once, before validation, not each time a client is created (every charge).
+        builder.Services.PostConfigure<PaymentProviderOptions>(options => options.ApiKey = SecretSetting.Resolve(options.ApiKey, options.ApiKeyFile));
         builder.Services.AddSingleton<IValidateOptions<PaymentProviderOptions>>(new ProviderOptionsCheck(development));
         builder.Services.AddHttpClient<PaymentProviderClient>((services, http) =>
             {
                 var options = services.GetRequiredService<IOptions<PaymentProviderOptions>>().Value;
                 http.BaseAddress = options.BaseUrl;
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ResolveApiKey());
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
             })
             .AddResilienceHandler("payment-provider", (pipeline, context) =>
             {

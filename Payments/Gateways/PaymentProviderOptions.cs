@@ -33,13 +33,10 @@ public sealed class PaymentProviderOptions
     /// </summary>
     public bool AllowPlainHttp { get; set; }
 
-    /// <summary>The API key from <see cref="ApiKey"/> or <see cref="ApiKeyFile"/>; null when neither gives one.</summary>
-    public string? ResolveApiKey() => Shop.ServiceDefaults.SecretSetting.Resolve(ApiKey, ApiKeyFile);
-
     /// <summary>What is wrong with these options for a host in <paramref name="development"/> or not; null when nothing is.</summary>
     public string? Problem(bool development)
     {
-        if (ResolveApiKey() is not { Length: >= 16 } apiKey || !apiKey.StartsWith("sk_", StringComparison.Ordinal))
+        if (ApiKey is not { Length: >= 16 } apiKey || !apiKey.StartsWith("sk_", StringComparison.Ordinal))
             return $"{Section}:ApiKey (or {Section}:ApiKeyFile) must give the provider's secret key, sk_ and at least 13 more characters"
                    + " (locally: bash scripts/dev-keys.sh writes .run/payment-provider.key).";
         if (BaseUrl is { } url && url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && (development || url.IsLoopback || AllowPlainHttp)))

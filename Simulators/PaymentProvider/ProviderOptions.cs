@@ -1,3 +1,5 @@
+using Shop.ServiceDefaults;
+
 namespace Shop.PaymentProvider;
 
 /// <summary>Configuration section <c>Provider</c>.</summary>
@@ -26,5 +28,5 @@ public sealed class MerchantOptions
     public string? ApiKeyFile { get; set; }
     public bool ReadOnly { get; set; }
 
-    public string? Resolve() => Shop.ServiceDefaults.SecretSetting.Resolve(ApiKey, ApiKeyFile);
+    public string? Resolve() => SecretSetting.Resolve(ApiKey, ApiKeyFile);
 }
