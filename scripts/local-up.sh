@@ -221,6 +221,8 @@ for unit in "${to_start[@]}"; do
             PaymentProvider__BaseUrl=$PROVIDER_URL \
             Auth__Authority=$AUTHORITY Auth__RequireHttpsMetadata=false \
             Messaging__Signing__KeyDirectory=$KEYS_DIR
+        # Tier-1 call counting at once (docs/performance.md): the runtime reads this knob from the environment only.
+        export DOTNET_TC_CallCountingDelayMs=${DOTNET_TC_CallCountingDelayMs:-0}
         # The identity provider's keys, client secrets and passwords to the provider alone.
         [[ $service == Identity ]] && export Identity__Issuer=$AUTHORITY Identity__KeyDirectory=$IDENTITY_DIR
         # The provider's API key (scripts/dev-keys.sh) to the two that use it; the simulator, an outside party, gets none of ours.

@@ -1,7 +1,7 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shop.Contracts;
+using Shop.Data;
 using Shop.Messaging.Storage;
 using Shop.Orders.Data;
 using Shop.Orders.Saga;
@@ -62,11 +62,7 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
                 timeline.Append(OrderTimelineKind.Unscheduled, timeout, null);
         }
 
-        var written = timeline.Db.ChangeTracker.Entries<OutboxMessage>()
-            .Where(entry => entry.State == EntityState.Added)
-            .Select(entry => entry.Entity)
-            .ToList();
-        foreach (var message in written)
+        foreach (var message in timeline.Db.ChangeTracker.Added<OutboxMessage>())
         {
             var name = NameOf(message.MessageType);
             if (message.EnqueueTime is { } due)

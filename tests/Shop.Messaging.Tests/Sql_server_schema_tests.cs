@@ -26,15 +26,28 @@ public sealed class When_the_messaging_tables_target_sql_server
     }
 
     [Fact]
-    public void Should_lock_due_groups_with_updlock_and_readpast()
+    public void Should_take_due_messages_locking_their_groups_with_updlock_and_readpast()
     {
         using var db = SqlServerContext();
 
-        var sql = DatabaseDialect.For(db).LockDueGroupsSql(db);
+        var sql = DatabaseDialect.For(db).TakeDueMessagesSql(db);
 
-        Assert.Contains("WITH (UPDLOCK, ROWLOCK, READPAST)", sql);
-        Assert.Contains("FROM [OutboxState]", sql);
-        Assert.Contains("TOP ({1})", sql);
+        Assert.Equal("SELECT TOP ({1}) m.* FROM [OutboxState] g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN [OutboxMessage] m ON m.[OutboxId] = g.[OutboxId] " +
+            "WHERE g.[DueTime] <= {0} ORDER BY g.[DueTime], g.[Created], g.[OutboxId], m.[SequenceNumber]", sql);
+    }
+
+    [Fact]
+    public void Should_delete_what_was_sent_and_the_groups_left_empty_in_one_batch()
+    {
+        using var db = SqlServerContext();
+        var dialect = DatabaseDialect.For(db);
+
+        var sql = dialect.DeleteDeliveredSql(db);
+
+        Assert.Equal("DELETE FROM [OutboxMessage] WHERE [SequenceNumber] IN (SELECT CAST([value] AS bigint) FROM OPENJSON({0})); " +
+            "DELETE g FROM [OutboxState] g WHERE g.[OutboxId] IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON({1})) " +
+            "AND NOT EXISTS (SELECT 1 FROM [OutboxMessage] m WHERE m.[OutboxId] = g.[OutboxId])", sql);
+        Assert.Equal("[1,2]", dialect.ListParameter(new long[] { 1, 2 }));
     }
 
     [Fact]
@@ -61,7 +74,7 @@ public sealed class When_the_messaging_tables_target_sql_server
         var script = db.Database.GenerateCreateScript();
 
         Assert.Contains("CREATE INDEX [IX_OutboxState_DueTime_Created] ON [OutboxState] ([DueTime], [Created]);", script);
-        Assert.Contains("ORDER BY [DueTime], [Created]", DatabaseDialect.For(db).LockDueGroupsSql(db));
+        Assert.Contains("ORDER BY g.[DueTime], g.[Created], g.[OutboxId]", DatabaseDialect.For(db).TakeDueMessagesSql(db));
     }
 
     [Fact]
@@ -117,12 +130,13 @@ public sealed class When_the_messaging_tables_target_postgres
     }
 
     [Fact]
-    public void Should_lock_due_groups_with_skip_locked_in_index_order()
+    public void Should_take_due_messages_locking_their_groups_with_skip_locked_in_index_order()
     {
         using var db = PostgresContext();
 
-        Assert.Equal("SELECT * FROM \"OutboxState\" WHERE \"DueTime\" <= {0} ORDER BY \"DueTime\", \"Created\" LIMIT {1} FOR UPDATE SKIP LOCKED",
-            DatabaseDialect.For(db).LockDueGroupsSql(db));
+        Assert.Equal("SELECT m.* FROM \"OutboxState\" g JOIN \"OutboxMessage\" m ON m.\"OutboxId\" = g.\"OutboxId\" WHERE g.\"DueTime\" <= {0} " +
+            "ORDER BY g.\"DueTime\", g.\"Created\", g.\"OutboxId\", m.\"SequenceNumber\" LIMIT {1} FOR UPDATE OF g SKIP LOCKED",
+            DatabaseDialect.For(db).TakeDueMessagesSql(db));
         Assert.Contains("CREATE INDEX \"IX_OutboxState_DueTime_Created\" ON \"OutboxState\" (\"DueTime\", \"Created\");",
             db.Database.GenerateCreateScript());
     }

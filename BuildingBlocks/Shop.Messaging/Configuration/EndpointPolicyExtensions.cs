@@ -18,6 +18,9 @@ public static class EndpointPolicyExtensions
     // pipe (after every definition ran), so a definition's UseShopRetry(configure) still shapes it.
     static readonly ConditionalWeakTable<IReceiveEndpointConfigurator, RetryPolicyOptions> StandardPolicy = new();
 
+    // Likewise the outbox options, read by the outbox filter when the first message arrives.
+    static readonly ConditionalWeakTable<IReceiveEndpointConfigurator, OutboxEndpointOptions> OutboxPolicy = new();
+
     /// <summary>Gives the endpoint the standard policy, once; called for every endpoint by <c>AddShopMessaging</c>.</summary>
     internal static void UseShopStandardPolicy(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
@@ -27,7 +30,7 @@ public static class EndpointPolicyExtensions
         var options = new RetryPolicyOptions();
         StandardPolicy.Add(endpoint, options);
         ConnectRetry(endpoint, context, () => options);
-        ConnectOutbox(endpoint, context);
+        ConnectOutbox(endpoint, context, new OutboxEndpointOptions());
     }
 
     /// <summary>True when the endpoint runs with the standard policy (retry, inbox, outbox).</summary>
@@ -55,12 +58,21 @@ public static class EndpointPolicyExtensions
 
     /// <summary>
     /// Runs every consumer and saga on this endpoint as one database transaction with an inbox (duplicates have no
-    /// effect) and an outbox (messages reach the broker only after commit). Already part of the standard policy.
+    /// effect) and an outbox (messages reach the broker only after commit). Already part of the standard policy; on such
+    /// an endpoint this only adjusts its options.
     /// </summary>
-    public static void UseShopOutbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    public static void UseShopOutbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context,
+        Action<OutboxEndpointOptions>? configure = null)
     {
-        if (!StandardPolicy.TryGetValue(endpoint, out _))
-            ConnectOutbox(endpoint, context);
+        if (OutboxPolicy.TryGetValue(endpoint, out var existing))
+        {
+            configure?.Invoke(existing);
+            return;
+        }
+
+        var options = new OutboxEndpointOptions();
+        configure?.Invoke(options);
+        ConnectOutbox(endpoint, context, options);
     }
 
     // The order matters: the durable redelivery must wrap the outbox's transaction (a failed attempt rolls back its inbox
@@ -106,12 +118,25 @@ public static class EndpointPolicyExtensions
         });
     }
 
-    static void ConnectOutbox(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+    static void ConnectOutbox(IReceiveEndpointConfigurator endpoint, IRegistrationContext context, OutboxEndpointOptions options)
     {
-        var observer = new TransactionalOutboxObserver(endpoint, context);
+        OutboxPolicy.Add(endpoint, options);
+        var observer = new TransactionalOutboxObserver(endpoint, context, options);
         endpoint.ConnectConsumerConfigurationObserver(observer);
         endpoint.ConnectSagaConfigurationObserver(observer);
     }
+}
+
+/// <summary>How the outbox of one endpoint runs; set in a consumer definition through <c>UseShopOutbox(context, configure)</c>.</summary>
+public sealed class OutboxEndpointOptions
+{
+    /// <summary>
+    /// Whether each message is claimed in the inbox first (default). Turn it off only for a consumer whose first statement
+    /// is itself a claim by the message id — an insert keyed on it that a copy already consumed leaves untouched and a
+    /// concurrent copy waits on (Analytics' event log): the inbox row would be a second record of the same fact, one more
+    /// round trip per message and one more row to clean up.
+    /// </summary>
+    public bool ClaimInbox { get; set; } = true;
 }
 
 /// <summary>Endpoints that run without the standard policy. Configure with <c>services.Configure&lt;EndpointPolicyOptions&gt;</c>.</summary>

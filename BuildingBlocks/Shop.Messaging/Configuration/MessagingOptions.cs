@@ -11,7 +11,7 @@ public sealed class MessagingOptions
     /// <summary>Fallback poll when no commit signal arrives (other instances, scheduled messages, crash leftovers).</summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Outbox groups locked and sent per delivery pass.</summary>
+    /// <summary>Outbox messages taken and sent per delivery pass (their groups locked; the last group may continue in the next pass).</summary>
     public int DeliveryBatchSize { get; set; } = 100;
 
     /// <summary>Groups sent in parallel within a pass (each group stays in order).</summary>

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Shop.Data;
 using Shop.Messaging.Storage;
 
 namespace Shop.Messaging.Delivery;
@@ -57,17 +58,8 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     void MarkIfWritingOutbox(DbContext? context)
     {
-        if (context is null)
-            return;
-
-        foreach (var entry in context.ChangeTracker.Entries<OutboxState>())
-        {
-            if (entry.State == EntityState.Added)
-            {
-                _pending.AddOrUpdate(context, this);
-                return;
-            }
-        }
+        if (context is not null && context.ChangeTracker.Added<OutboxState>().Count > 0)
+            _pending.AddOrUpdate(context, this);
     }
 
     void SignalIfCommitted(DbContext? context)

@@ -92,7 +92,8 @@ public sealed class OutboxDeliveryService(
     }
 
     /// <summary>
-    /// One pass: lock due groups, send them, delete what was sent. Once the pass has begun sending, stopping the host
+    /// One pass: take due messages (locking their groups), send them, delete what was sent — three round trips with the
+    /// commit. Once the pass has begun sending, stopping the host
     /// only stops it from starting further sends: what was sent is deleted and committed (never rolled back and sent
     /// again), and a send in flight is given <see cref="MessagingOptions.SendTimeout"/> to be confirmed.
     /// </summary>
@@ -103,17 +104,17 @@ public sealed class OutboxDeliveryService(
         _statements ??= FirstPass(dbContext);
         var now = clock.GetUtcNow().UtcDateTime;
 
-        // Every commit signalled before the lock query below is visible to it.
+        // Every commit signalled before the query below is visible to it.
         signal.Reset();
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-        var groups = await dbContext.Set<OutboxState>()
-            .FromSqlRaw(_statements.LockDueGroups, now, _options.DeliveryBatchSize)
+        var messages = await dbContext.Set<OutboxMessage>()
+            .FromSqlRaw(_statements.TakeDueMessages, now, _options.DeliveryBatchSize)
             .AsNoTracking()
             .ToListAsync(cancellationToken).ConfigureAwait(false);
         metrics.RecordDeliveryPass();
 
-        if (groups.Count == 0)
+        if (messages.Count == 0)
         {
             // Due groups another instance holds are not counted: only a group not yet due shortens the wait.
             var nextDue = await dbContext.Database.SqlQueryRaw<DateTime?>(_statements.NextDue, now)
@@ -122,15 +123,7 @@ public sealed class OutboxDeliveryService(
             return new DeliveryPass(0, nextDue);
         }
 
-        var groupIds = groups.Select(x => x.OutboxId).ToList();
-        var messages = await dbContext.Set<OutboxMessage>()
-            .AsNoTracking()
-            .Where(x => groupIds.Contains(x.OutboxId))
-            .OrderBy(x => x.SequenceNumber)
-            .ToListAsync(cancellationToken).ConfigureAwait(false);
-
         var sent = new ConcurrentBag<long>();
-        var unfinishedGroups = new ConcurrentBag<Guid>();
         var failed = 0;
 
         // Not cancelled by the stopping token: a cancelled ForEachAsync would throw past the deletes below and roll back
@@ -144,7 +137,6 @@ public sealed class OutboxDeliveryService(
                     if (cancellationToken.IsCancellationRequested)
                     {
                         // Stopping: the rest of this group stays in the outbox, in order, for the next pass (any instance).
-                        unfinishedGroups.Add(group.Key);
                         break;
                     }
 
@@ -161,28 +153,20 @@ public sealed class OutboxDeliveryService(
                             "Outbox message {MessageId} ({SequenceNumber}) to {Destination} was not confirmed; it is sent again later",
                             message.MessageId, message.SequenceNumber, message.DestinationAddress);
                         metrics.RecordDeliveryFailure();
-                        unfinishedGroups.Add(group.Key);
                         Interlocked.Increment(ref failed);
                         break;
                     }
                 }
             }).ConfigureAwait(false);
 
+        // What was sent goes, and with it every group of the pass left without messages; a group cut short (stopping,
+        // a failed send, or the batch limit) keeps the rest of its messages and so stays.
         var sentNumbers = sent.ToList();
-        var finishedGroups = groupIds.Except(unfinishedGroups).ToList();
-
         if (sentNumbers.Count > 0)
         {
-            await dbContext.Set<OutboxMessage>()
-                .Where(x => sentNumbers.Contains(x.SequenceNumber))
-                .ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        if (finishedGroups.Count > 0)
-        {
-            await dbContext.Set<OutboxState>()
-                .Where(x => finishedGroups.Contains(x.OutboxId))
-                .ExecuteDeleteAsync(CancellationToken.None).ConfigureAwait(false);
+            var (dialect, groupIds) = (_statements.Dialect, messages.Select(x => x.OutboxId).Distinct().ToList());
+            await dbContext.Database.ExecuteSqlRawAsync(_statements.DeleteDelivered,
+                [dialect.ListParameter(sentNumbers), dialect.ListParameter(groupIds)], CancellationToken.None).ConfigureAwait(false);
         }
 
         // Once sent, the deletes must commit even when the host is stopping, or the messages go out twice.
@@ -195,7 +179,7 @@ public sealed class OutboxDeliveryService(
         return new DeliveryPass(sentNumbers.Count, null);
     }
 
-    /// <summary>Start-up work, once: build the lock statement and check that commits will wake this service.</summary>
+    /// <summary>Start-up work, once: build the statements and check that commits will wake this service.</summary>
     Statements FirstPass(DbContext dbContext)
     {
         var interceptors = dbContext.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
@@ -208,7 +192,7 @@ public sealed class OutboxDeliveryService(
         }
 
         var dialect = DatabaseDialect.For(dbContext);
-        return new Statements(dialect.LockDueGroupsSql(dbContext), dialect.NextDueSql(dbContext));
+        return new Statements(dialect, dialect.TakeDueMessagesSql(dbContext), dialect.DeleteDeliveredSql(dbContext), dialect.NextDueSql(dbContext));
     }
 
     /// <summary>
@@ -243,7 +227,7 @@ public sealed class OutboxDeliveryService(
 
     internal readonly record struct DeliveryPass(int Delivered, DateTime? NextDue);
 
-    sealed record Statements(string LockDueGroups, string NextDue);
+    sealed record Statements(DatabaseDialect Dialect, string TakeDueMessages, string DeleteDelivered, string NextDue);
 }
 
 /// <summary>Some outbox groups could not be sent (or not confirmed) in a pass; they stay in the outbox and are retried.</summary>

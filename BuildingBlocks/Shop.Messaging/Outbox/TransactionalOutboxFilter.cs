@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Shop.Data;
+using Shop.Messaging.Configuration;
 using Shop.Messaging.Storage;
 
 namespace Shop.Messaging.Outbox;
@@ -16,7 +17,8 @@ namespace Shop.Messaging.Outbox;
 /// commit does the delivery service send the outbox rows. A consumer that throws rolls everything back: nothing is
 /// published, nothing changes, and the retry policy decides what happens next.
 /// </summary>
-sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProvider, OutboxConsumeOptions options)
+sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProvider, OutboxConsumeOptions options,
+    OutboxEndpointOptions endpointOptions)
     : IFilter<ConsumeContext<TMessage>>
     where TMessage : class
 {
@@ -54,28 +56,8 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         await using var transaction = await dbContext.Database
             .BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
 
-        // The inbox claim is the transaction's first statement: it records (message, consumer) and, for a copy of a
-        // message already consumed, affects nothing. A copy being consumed right now waits here for that outcome.
-        if (_claimInboxSql is null)
-        {
-            var dialect = DatabaseDialect.For(dbContext);
-            _claimFailsOnDuplicate = dialect.ClaimFailsOnDuplicate;
-            _claimInboxSql = dialect.ClaimInboxSql(dbContext);
-        }
-
-        int claimed;
-        try
-        {
-            claimed = await dbContext.Database.ExecuteSqlRawAsync(_claimInboxSql,
-                [messageId, options.ConsumerId, clock.GetUtcNow().UtcDateTime], cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (_claimFailsOnDuplicate && DatabaseErrors.IsUniqueViolation(exception))
-        {
-            // SQL Server's plain-insert claim: the key exists, so the message was consumed already.
-            claimed = 0;
-        }
-
-        if (claimed == 0)
+        // Unless the endpoint's consumers claim the message by its id themselves (OutboxEndpointOptions.ClaimInbox).
+        if (endpointOptions.ClaimInbox && !await ClaimInbox(dbContext, clock, messageId, cancellationToken).ConfigureAwait(false))
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             var logger = scope.GetService<ILogger<TransactionalOutboxFilter<TMessage>>>();
@@ -97,6 +79,31 @@ sealed class TransactionalOutboxFilter<TMessage>(IConsumeScopeProvider scopeProv
         // The commit wakes the delivery service through OutboxCommitInterceptor.
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         afterCommit.Committed();
+    }
+
+    /// <summary>
+    /// The inbox claim, the transaction's first statement: it records (message, consumer) and, for a copy of a message
+    /// already consumed, affects nothing (false). A copy being consumed right now waits here for that outcome.
+    /// </summary>
+    async Task<bool> ClaimInbox(DbContext dbContext, TimeProvider clock, Guid messageId, CancellationToken cancellationToken)
+    {
+        if (_claimInboxSql is null)
+        {
+            var dialect = DatabaseDialect.For(dbContext);
+            _claimFailsOnDuplicate = dialect.ClaimFailsOnDuplicate;
+            _claimInboxSql = dialect.ClaimInboxSql(dbContext);
+        }
+
+        try
+        {
+            return await dbContext.Database.ExecuteSqlRawAsync(_claimInboxSql,
+                [messageId, options.ConsumerId, clock.GetUtcNow().UtcDateTime], cancellationToken).ConfigureAwait(false) > 0;
+        }
+        catch (Exception exception) when (_claimFailsOnDuplicate && DatabaseErrors.IsUniqueViolation(exception))
+        {
+            // SQL Server's plain-insert claim: the key exists, so the message was consumed already.
+            return false;
+        }
     }
 }
 

@@ -5,6 +5,7 @@ using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
 using MassTransit.Middleware;
 using MassTransit.Transports;
+using Shop.Messaging.Configuration;
 
 namespace Shop.Messaging.Outbox;
 
@@ -12,7 +13,8 @@ namespace Shop.Messaging.Outbox;
 /// Puts <see cref="TransactionalOutboxFilter{TMessage}"/> in front of every consumer and saga message type on one
 /// receive endpoint.
 /// </summary>
-sealed class TransactionalOutboxObserver(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
+sealed class TransactionalOutboxObserver(IReceiveEndpointConfigurator endpoint, IRegistrationContext context,
+    OutboxEndpointOptions endpointOptions)
     : IConsumerConfigurationObserver, ISagaConfigurationObserver
 {
     // MassTransit reports a consumer's message types each time it validates the configuration; add the filter once.
@@ -66,7 +68,7 @@ sealed class TransactionalOutboxObserver(IReceiveEndpointConfigurator endpoint, 
             ConsumerType = TypeCache<TConsumer>.ShortName,
         };
 
-        var filter = new TransactionalOutboxFilter<TMessage>(new ConsumeScopeProvider(context), options);
+        var filter = new TransactionalOutboxFilter<TMessage>(new ConsumeScopeProvider(context), options, endpointOptions);
         configurator.AddPipeSpecification(new FilterPipeSpecification<ConsumeContext<TMessage>>(filter));
     }
 

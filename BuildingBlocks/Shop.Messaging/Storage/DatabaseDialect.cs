@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
@@ -14,15 +15,37 @@ abstract class DatabaseDialect
     };
 
     /// <summary>
-    /// Selects up to {1} due outbox groups ({0} = now), oldest first, locking them so that another instance skips them.
+    /// Takes up to {1} messages of due outbox groups ({0} = now), oldest group first and each group's in order, and locks
+    /// their groups so that another instance skips them: one round trip for what used to be a lock and a read. The limit
+    /// counts messages, so the last group may come only in part; the rest stays for the next pass, after it.
     /// </summary>
-    public string LockDueGroupsSql(DbContext dbContext)
+    public string TakeDueMessagesSql(DbContext dbContext)
     {
-        var groups = new MappedTable(this, dbContext, typeof(OutboxState));
-        return LockDueGroupsSql(groups.Name, groups.Column(nameof(OutboxState.DueTime)), groups.Column(nameof(OutboxState.Created)));
+        var (groups, messages) = (new MappedTable(this, dbContext, typeof(OutboxState)), new MappedTable(this, dbContext, typeof(OutboxMessage)));
+        return TakeDueMessagesSql(groups.Name, messages.Name, groups.Column(nameof(OutboxState.OutboxId)), groups.Column(nameof(OutboxState.DueTime)),
+            groups.Column(nameof(OutboxState.Created)), messages.Column(nameof(OutboxMessage.OutboxId)),
+            messages.Column(nameof(OutboxMessage.SequenceNumber)));
     }
 
-    protected abstract string LockDueGroupsSql(string table, string dueTime, string created);
+    protected abstract string TakeDueMessagesSql(string groups, string messages, string groupId, string dueTime, string created,
+        string messageGroupId, string sequenceNumber);
+
+    /// <summary>
+    /// Deletes what a pass sent ({0} = the messages' sequence numbers) and then every group of the pass ({1} = their ids)
+    /// that has no message left, in one round trip. A group whose send failed, or that came only in part, keeps its
+    /// unsent messages and so stays, in order, for the next pass. Pass the lists through <see cref="ListParameter{T}"/>.
+    /// </summary>
+    public string DeleteDeliveredSql(DbContext dbContext)
+    {
+        var (groups, messages) = (new MappedTable(this, dbContext, typeof(OutboxState)), new MappedTable(this, dbContext, typeof(OutboxMessage)));
+        return DeleteDeliveredSql(groups.Name, messages.Name, groups.Column(nameof(OutboxState.OutboxId)),
+            messages.Column(nameof(OutboxMessage.OutboxId)), messages.Column(nameof(OutboxMessage.SequenceNumber)));
+    }
+
+    protected abstract string DeleteDeliveredSql(string groups, string messages, string groupId, string messageGroupId, string sequenceNumber);
+
+    /// <summary>A list as one parameter of <see cref="DeleteDeliveredSql"/>: an array (PostgreSQL) or a JSON array (SQL Server).</summary>
+    public abstract object ListParameter<T>(IReadOnlyCollection<T> values);
 
     /// <summary>
     /// Claims a message for a consumer: inserts its inbox row ({0} = message id, {1} = consumer id, {2} = received).
@@ -101,8 +124,16 @@ abstract class DatabaseDialect
 
 sealed class PostgresDialect : DatabaseDialect
 {
-    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
-        $"SELECT * FROM {table} WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created} LIMIT {{1}} FOR UPDATE SKIP LOCKED";
+    protected override string TakeDueMessagesSql(string groups, string messages, string groupId, string dueTime, string created,
+        string messageGroupId, string sequenceNumber) =>
+        $"SELECT m.* FROM {groups} g JOIN {messages} m ON m.{messageGroupId} = g.{groupId} WHERE g.{dueTime} <= {{0}} " +
+        $"ORDER BY g.{dueTime}, g.{created}, g.{groupId}, m.{sequenceNumber} LIMIT {{1}} FOR UPDATE OF g SKIP LOCKED";
+
+    protected override string DeleteDeliveredSql(string groups, string messages, string groupId, string messageGroupId, string sequenceNumber) =>
+        $"DELETE FROM {messages} WHERE {sequenceNumber} = ANY({{0}}); " +
+        $"DELETE FROM {groups} g WHERE g.{groupId} = ANY({{1}}) AND NOT EXISTS (SELECT 1 FROM {messages} m WHERE m.{messageGroupId} = g.{groupId})";
+
+    public override object ListParameter<T>(IReadOnlyCollection<T> values) => values.ToArray();
 
     protected override string ClaimInboxSql(string table, string messageId, string consumerId, string received) =>
         $"INSERT INTO {table} ({messageId}, {consumerId}, {received}) VALUES ({{0}}, {{1}}, {{2}}) ON CONFLICT DO NOTHING";
@@ -121,8 +152,19 @@ sealed class PostgresDialect : DatabaseDialect
 
 sealed class SqlServerDialect : DatabaseDialect
 {
-    protected override string LockDueGroupsSql(string table, string dueTime, string created) =>
-        $"SELECT TOP ({{1}}) * FROM {table} WITH (UPDLOCK, ROWLOCK, READPAST) WHERE {dueTime} <= {{0}} ORDER BY {dueTime}, {created}";
+    // The (DueTime, Created) index carries the clustered key (OutboxId) in its order, so the groups stream from it and
+    // TOP stops the scan: only the groups taken are U-locked, each group's messages read through (OutboxId, SequenceNumber).
+    protected override string TakeDueMessagesSql(string groups, string messages, string groupId, string dueTime, string created,
+        string messageGroupId, string sequenceNumber) =>
+        $"SELECT TOP ({{1}}) m.* FROM {groups} g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN {messages} m ON m.{messageGroupId} = g.{groupId} " +
+        $"WHERE g.{dueTime} <= {{0}} ORDER BY g.{dueTime}, g.{created}, g.{groupId}, m.{sequenceNumber}";
+
+    protected override string DeleteDeliveredSql(string groups, string messages, string groupId, string messageGroupId, string sequenceNumber) =>
+        $"DELETE FROM {messages} WHERE {sequenceNumber} IN (SELECT CAST([value] AS bigint) FROM OPENJSON({{0}})); " +
+        $"DELETE g FROM {groups} g WHERE g.{groupId} IN (SELECT CAST([value] AS uniqueidentifier) FROM OPENJSON({{1}})) " +
+        $"AND NOT EXISTS (SELECT 1 FROM {messages} m WHERE m.{messageGroupId} = g.{groupId})";
+
+    public override object ListParameter<T>(IReadOnlyCollection<T> values) => JsonSerializer.Serialize(values);
 
     // A plain insert: it X-locks only its own key, and a concurrent copy of the same message waits on that key, then
     // fails with 2627/2601 once the first commits (the caller reads that as "already consumed"). An existence check

@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Shop.Messaging.Diagnostics;
@@ -16,10 +16,7 @@ public sealed class When_another_instance_holds_every_due_group : MessagingTest
     [Fact]
     public async Task Should_poll_at_its_interval_instead_of_spinning_and_deliver_once_the_locks_go()
     {
-        await CreateSchema();
-        var group = Guid.NewGuid();
-        await Db.ExecuteAsync(
-            $"INSERT INTO \"OutboxState\" (\"OutboxId\", \"DueTime\", \"Created\") VALUES ('{group}', now() - interval '1 minute', now() - interval '1 minute')");
+        await WriteOneMessage();
 
         await using var otherInstance = new NpgsqlConnection(Db.ConnectionString);
         await otherInstance.OpenAsync();
@@ -54,10 +51,9 @@ public sealed class When_another_instance_holds_every_due_group : MessagingTest
         var metrics = host.Services.GetRequiredService<MessagingMetrics>();
         await Eventually.True(() => Task.FromResult(metrics.DeliveryPasses > 0), "the delivery service runs");
 
-        // Inserted behind the service's back (no commit signal), due in 1 s: only the next-due wait can find it in time.
-        var group = Guid.NewGuid();
-        await Db.ExecuteAsync(
-            $"INSERT INTO \"OutboxState\" (\"OutboxId\", \"DueTime\", \"Created\") VALUES ('{group}', now() + interval '1 second', now())");
+        // Written behind the service's back (another host: no commit signal here), due in 1 s: only the next-due wait can
+        // find it in time.
+        await WriteOneMessage(dueIn: TimeSpan.FromSeconds(1));
         // Wake the service once so that it reads the new next-due time (as a commit of this instance would).
         host.Services.GetRequiredService<Delivery.OutboxSignal>().Notify();
 
@@ -65,9 +61,19 @@ public sealed class When_another_instance_holds_every_due_group : MessagingTest
             "the scheduled group is delivered when due, long before the 30 s poll", TimeSpan.FromSeconds(10));
     }
 
-    async Task CreateSchema()
+    /// <summary>One message in its group, written by a host that does not deliver, then made due when wanted.</summary>
+    async Task WriteOneMessage(TimeSpan dueIn = default)
     {
-        await using var db = new TestDbContext(new DbContextOptionsBuilder<TestDbContext>().UseNpgsql(Db.ConnectionString).Options);
-        await db.Database.EnsureCreatedAsync();
+        await using (var writer = await MessagingTestHost.StartAsync(Db, VirtualHost, _ => { }, deliveryEnabled: false))
+        {
+            await writer.InScope(async services =>
+            {
+                await services.GetRequiredService<IPublishEndpoint>().Publish(new CounterIncremented(Guid.NewGuid().ToString("N")));
+                return await services.GetRequiredService<TestDbContext>().SaveChangesAsync();
+            });
+        }
+
+        if (dueIn != default)
+            await Db.ExecuteAsync($"UPDATE \"OutboxState\" SET \"DueTime\" = now() + interval '{dueIn.TotalSeconds} seconds'");
     }
 }
