@@ -32,7 +32,8 @@ public sealed class When_the_messaging_tables_target_sql_server
 
         var sql = DatabaseDialect.For(db).TakeDueMessagesSql(db);
 
-        Assert.Equal("SELECT TOP ({1}) m.* FROM [OutboxState] g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN [OutboxMessage] m ON m.[OutboxId] = g.[OutboxId] " +
+        Assert.Equal("SELECT TOP ({1}) m.* FROM [OutboxState] g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN [OutboxMessage] m WITH (UPDLOCK, ROWLOCK, READPAST) " +
+            "ON m.[OutboxId] = g.[OutboxId] " +
             "WHERE g.[DueTime] <= {0} ORDER BY g.[DueTime], g.[Created], g.[OutboxId], m.[SequenceNumber]", sql);
     }
 
@@ -135,7 +136,7 @@ public sealed class When_the_messaging_tables_target_postgres
         using var db = PostgresContext();
 
         Assert.Equal("SELECT m.* FROM \"OutboxState\" g JOIN \"OutboxMessage\" m ON m.\"OutboxId\" = g.\"OutboxId\" WHERE g.\"DueTime\" <= {0} " +
-            "ORDER BY g.\"DueTime\", g.\"Created\", g.\"OutboxId\", m.\"SequenceNumber\" LIMIT {1} FOR UPDATE OF g SKIP LOCKED",
+            "ORDER BY g.\"DueTime\", g.\"Created\", g.\"OutboxId\", m.\"SequenceNumber\" LIMIT {1} FOR UPDATE OF g, m SKIP LOCKED",
             DatabaseDialect.For(db).TakeDueMessagesSql(db));
         Assert.Contains("CREATE INDEX \"IX_OutboxState_DueTime_Created\" ON \"OutboxState\" (\"DueTime\", \"Created\");",
             db.Database.GenerateCreateScript());

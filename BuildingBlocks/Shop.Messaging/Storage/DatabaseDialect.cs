@@ -17,7 +17,10 @@ abstract class DatabaseDialect
     /// <summary>
     /// Takes up to {1} messages of due outbox groups ({0} = now), oldest group first and each group's in order, and locks
     /// their groups so that another instance skips them: one round trip for what used to be a lock and a read. The limit
-    /// counts messages, so the last group may come only in part; the rest stays for the next pass, after it.
+    /// counts messages, so the last group may come only in part; the rest stays for the next pass, after it. The message
+    /// rows are locked too: the statement reads them as of its start, so a pass that committed their deletion while this
+    /// one waited to lock the group would otherwise have them sent twice; a row deleted meanwhile is not returned, one
+    /// being deleted is skipped.
     /// </summary>
     public string TakeDueMessagesSql(DbContext dbContext)
     {
@@ -127,7 +130,7 @@ sealed class PostgresDialect : DatabaseDialect
     protected override string TakeDueMessagesSql(string groups, string messages, string groupId, string dueTime, string created,
         string messageGroupId, string sequenceNumber) =>
         $"SELECT m.* FROM {groups} g JOIN {messages} m ON m.{messageGroupId} = g.{groupId} WHERE g.{dueTime} <= {{0}} " +
-        $"ORDER BY g.{dueTime}, g.{created}, g.{groupId}, m.{sequenceNumber} LIMIT {{1}} FOR UPDATE OF g SKIP LOCKED";
+        $"ORDER BY g.{dueTime}, g.{created}, g.{groupId}, m.{sequenceNumber} LIMIT {{1}} FOR UPDATE OF g, m SKIP LOCKED";
 
     protected override string DeleteDeliveredSql(string groups, string messages, string groupId, string messageGroupId, string sequenceNumber) =>
         $"DELETE FROM {messages} WHERE {sequenceNumber} = ANY({{0}}); " +
@@ -156,7 +159,8 @@ sealed class SqlServerDialect : DatabaseDialect
     // TOP stops the scan: only the groups taken are U-locked, each group's messages read through (OutboxId, SequenceNumber).
     protected override string TakeDueMessagesSql(string groups, string messages, string groupId, string dueTime, string created,
         string messageGroupId, string sequenceNumber) =>
-        $"SELECT TOP ({{1}}) m.* FROM {groups} g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN {messages} m ON m.{messageGroupId} = g.{groupId} " +
+        $"SELECT TOP ({{1}}) m.* FROM {groups} g WITH (UPDLOCK, ROWLOCK, READPAST) JOIN {messages} m WITH (UPDLOCK, ROWLOCK, READPAST) " +
+        $"ON m.{messageGroupId} = g.{groupId} " +
         $"WHERE g.{dueTime} <= {{0}} ORDER BY g.{dueTime}, g.{created}, g.{groupId}, m.{sequenceNumber}";
 
     protected override string DeleteDeliveredSql(string groups, string messages, string groupId, string messageGroupId, string sequenceNumber) =>
