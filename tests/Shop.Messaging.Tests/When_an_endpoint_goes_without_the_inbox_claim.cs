@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using Shop.Messaging.Configuration;
 using Shop.Messaging.Tests.Infrastructure;
 using Shop.Testing;
@@ -17,15 +16,15 @@ public sealed class When_an_endpoint_goes_without_the_inbox_claim : MessagingTes
     {
         await using var host = await MessagingTestHost.StartAsync(Db, VirtualHost, bus =>
         {
-            bus.AddConsumer<UnclaimedCounterConsumer, UnclaimedCounterConsumerDefinition>();
+            bus.AddConsumer<IncrementCounterConsumer, UnclaimedCounterConsumerDefinition>();
             bus.AddConsumer<CounterIncrementedProbe>();
         });
         var key = $"unclaimed-{Guid.NewGuid():N}";
         var messageId = NewId.NextGuid();
 
-        await host.Bus.SendTo("increment-unclaimed", new IncrementUnclaimed(key), messageId);
+        await host.Bus.SendTo("increment-unclaimed", new IncrementCounter(key), messageId);
         await Eventually.True(async () => await host.CounterValue(key) == 1, "the first copy is consumed");
-        await host.Bus.SendTo("increment-unclaimed", new IncrementUnclaimed(key), messageId);
+        await host.Bus.SendTo("increment-unclaimed", new IncrementCounter(key), messageId);
 
         await Eventually.True(async () => await host.CounterValue(key) == 2, "the second copy is consumed too: no inbox dropped it");
         await Eventually.True(() => Task.FromResult(CounterIncrementedProbe.Received.TryGetValue(key, out var events) && events.Count == 2),
@@ -33,19 +32,8 @@ public sealed class When_an_endpoint_goes_without_the_inbox_claim : MessagingTes
         Assert.Equal(0, await Db.ScalarAsync<long>($"SELECT count(*) FROM \"InboxState\" WHERE \"MessageId\" = '{messageId}'"));
     }
 
-    public sealed class UnclaimedCounterConsumer(TestDbContext db) : IConsumer<IncrementUnclaimed>
-    {
-        public async Task Consume(ConsumeContext<IncrementUnclaimed> context)
-        {
-            var counter = await db.Counters.SingleOrDefaultAsync(x => x.Key == context.Message.Key);
-            if (counter is null)
-                db.Counters.Add(counter = new Counter { Key = context.Message.Key });
-            counter.Value++;
-            await context.Publish(new CounterIncremented(context.Message.Key));
-        }
-    }
-
-    public sealed class UnclaimedCounterConsumerDefinition : ShopConsumerDefinition<UnclaimedCounterConsumer>
+    /// <summary>The counter consumer of the other tests, on an endpoint of its own without the inbox claim.</summary>
+    public sealed class UnclaimedCounterConsumerDefinition : ShopConsumerDefinition<IncrementCounterConsumer>
     {
         public UnclaimedCounterConsumerDefinition()
         {
@@ -53,7 +41,7 @@ public sealed class When_an_endpoint_goes_without_the_inbox_claim : MessagingTes
             ConcurrentMessageLimit = 1;
         }
 
-        protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<UnclaimedCounterConsumer> consumer,
+        protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpoint, IConsumerConfigurator<IncrementCounterConsumer> consumer,
             IRegistrationContext context)
         {
             base.ConfigureConsumer(endpoint, consumer, context);

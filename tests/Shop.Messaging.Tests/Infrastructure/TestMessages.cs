@@ -33,6 +33,3 @@ public sealed record Ping(int Number);
 
 /// <summary>For <see cref="PlainIncrementConsumer"/>, a consumer registered without a definition; <c>Explode</c> makes it fail.</summary>
 public sealed record PlainIncrement(string Key, bool Explode = false);
-
-/// <summary>For a consumer on an endpoint without the inbox claim: it increments whatever copy arrives.</summary>
-public sealed record IncrementUnclaimed(string Key);
