@@ -11,6 +11,9 @@ public sealed class OrdersOptions
     /// <summary>The deadlines of the other waiting states (<c>Orders:Deadlines</c>).</summary>
     public OrderDeadlines Deadlines { get; set; } = new();
 
+    /// <summary>How often the deadline poller looks for orders past their deadline: how late, at most, a timeout is sent.</summary>
+    public TimeSpan DeadlinePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// An order in a non-terminal state for longer than this is stuck: <c>/health/ready</c> reports Degraded and
     /// <c>shop-admin orders stuck</c> lists it. Longer than every deadline, so a stuck order is one no deadline moved on.

@@ -28,6 +28,7 @@ public static class OrdersServiceExtensions
             .Validate(options => options.Deadlines.StockReservation > TimeSpan.Zero, "Orders:Deadlines:StockReservation must be positive.")
             .Validate(options => options.Deadlines.Shipment > TimeSpan.Zero, "Orders:Deadlines:Shipment must be positive.")
             .Validate(options => options.Deadlines.Compensation > TimeSpan.Zero, "Orders:Deadlines:Compensation must be positive.")
+            .Validate(options => options.DeadlinePollInterval > TimeSpan.Zero, "Orders:DeadlinePollInterval must be positive.")
             .Validate(options => options.StuckAfter > TimeSpan.Zero, "Orders:StuckAfter must be positive.")
             .Validate(options => options.StuckSampleInterval > TimeSpan.Zero, "Orders:StuckSampleInterval must be positive.")
             .Validate(options => options.RateLimits.Submit is { PermitLimit: > 0, Window.Ticks: > 0 } && options.RateLimits.Cancel is { PermitLimit: > 0, Window.Ticks: > 0 },
@@ -50,6 +51,8 @@ public static class OrdersServiceExtensions
         });
         // After the bus (hosted services start in registration order).
         builder.Services.AddHostedService<PriceListBootstrap>();
+        builder.Services.AddSingleton<OrderDeadlinePoller>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<OrderDeadlinePoller>());
         return builder;
     }
 }

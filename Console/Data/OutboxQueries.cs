@@ -22,7 +22,7 @@ public sealed class OutboxQueries(ConsoleDatabases databases, IOptions<ConsoleOp
 
             try
             {
-                // Due now: sent without a delivery time, or scheduled (a saga's deadline) for a time already past.
+                // Due now: sent without a delivery time, or scheduled (a durable redelivery) for a time already past.
                 var due = db.Set<OutboxMessage>().Where(x => x.EnqueueTime == null || x.EnqueueTime <= now);
                 var count = await due.CountAsync(cancellationToken);
                 var oldest = count == 0 ? (DateTime?)null : await due.MinAsync(x => (DateTime?)x.SentTime, cancellationToken);
@@ -42,6 +42,6 @@ public sealed class OutboxQueries(ConsoleDatabases databases, IOptions<ConsoleOp
 
 /// <param name="Due">Messages waiting to be delivered now.</param>
 /// <param name="OldestAge">How long the oldest of them has waited.</param>
-/// <param name="Scheduled">Messages scheduled for later (deadlines), not a backlog.</param>
+/// <param name="Scheduled">Messages scheduled for later (durable redeliveries), not a backlog.</param>
 /// <param name="Problem">Why there are no numbers (no connection configured, database unreachable).</param>
 public sealed record OutboxBacklog(string Service, int? Due, TimeSpan? OldestAge, int? Scheduled, string? Problem);

@@ -36,5 +36,6 @@ public sealed record CancelAccepted(Guid OrderId, string Status);
 /// <summary>GET /orders/{id}/history: the order's timeline, oldest first.</summary>
 public sealed record OrderHistory(Guid OrderId, IReadOnlyList<OrderHistoryEntry> Entries);
 
-/// <summary>One line of the timeline: Kind is Received, Sent, Scheduled, Transitioned or Faulted.</summary>
+/// <summary>One line of the timeline: Kind is Received, Sent, Transitioned, Faulted or OperatorAction (Scheduled and Unscheduled in
+/// timelines written before deadlines moved onto the order row).</summary>
 public sealed record OrderHistoryEntry(int Sequence, DateTimeOffset At, string Kind, string Name, string? Detail);

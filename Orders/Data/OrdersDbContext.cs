@@ -18,6 +18,8 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
 {
     static readonly JsonSerializerOptions LinesJson = new(JsonSerializerDefaults.Web);
 
+    protected const string DeadlineIndex = "IX_OrderState_DeadlineAt";
+
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderState> OrderStates => Set<OrderState>();
     public DbSet<OrderTimelineEntry> Timeline => Set<OrderTimelineEntry>();
@@ -72,6 +74,8 @@ public class OrdersDbContext(DbContextOptions options) : DbContext(options)
             state.Property(x => x.ShippingCountry).HasMaxLength(2).IsFixedLength();
             state.Property(x => x.TrackingNumber).HasMaxLength(100);
             state.Property(x => x.CancellationReason).HasMaxLength(32);
+            // The deadline poller's seek; each provider's context keeps only the rows with a deadline in it.
+            state.HasIndex(x => x.DeadlineAt).HasDatabaseName(DeadlineIndex);
             state.Property(x => x.Lines).HasConversion(
                 lines => JsonSerializer.Serialize(lines, LinesJson),
                 json => JsonSerializer.Deserialize<List<OrderLine>>(json, LinesJson) ?? new List<OrderLine>(),

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Shop.Orders.Domain;
+using Shop.Orders.Saga;
 
 namespace Shop.Orders.Data;
 
@@ -16,5 +17,6 @@ public sealed class OrdersSqlServerDbContext(DbContextOptions<OrdersSqlServerDbC
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<Order>().Property(x => x.CustomerId).UseCollation(KeyCollation);
         modelBuilder.Entity<Order>().Property(x => x.IdempotencyKey).UseCollation(KeyCollation);
+        modelBuilder.Entity<OrderState>().HasIndex(x => x.DeadlineAt).HasDatabaseName(DeadlineIndex).HasFilter("[DeadlineAt] IS NOT NULL");
     }
 }

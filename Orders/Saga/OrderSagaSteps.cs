@@ -40,18 +40,14 @@ static class OrderSagaSteps
             .Then(context => context.Saga.PendingShipmentCancels++)
             .Send(ServiceQueues.CancelShipment, context => OrderStateMachine.CancelShipmentFor(context.Saga));
 
-    /// <summary>Waits in Compensating for the compensations just sent, under the compensation deadline.</summary>
+    /// <summary>Waits in Compensating (under its deadline) for the compensations just sent.</summary>
     public static EventActivityBinder<OrderState, T> Compensate<T>(this EventActivityBinder<OrderState, T> binder, OrderStateMachine machine)
         where T : class =>
-        binder
-            .Schedule(machine.CompensationTimeout, context => new CompensationTimeoutExpired(context.Saga.CorrelationId))
-            .TransitionTo(machine.Compensating);
+        binder.TransitionTo(machine.Compensating);
 
-    /// <summary>The last confirmation ends the order: its deadline is withdrawn and it is Cancelled (and announced).</summary>
+    /// <summary>The last confirmation ends the order: it is Cancelled (and announced).</summary>
     public static EventActivityBinder<OrderState, T> CancelledOnceAllConfirmed<T>(this EventActivityBinder<OrderState, T> binder,
         OrderStateMachine machine)
         where T : class =>
-        binder.If(context => context.Saga.CompensationsConfirmed, confirmed => confirmed
-            .Unschedule(machine.CompensationTimeout)
-            .TransitionTo(machine.Cancelled));
+        binder.If(context => context.Saga.CompensationsConfirmed, confirmed => confirmed.TransitionTo(machine.Cancelled));
 }

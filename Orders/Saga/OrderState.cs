@@ -38,17 +38,11 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>How many lines the order's timeline (<c>OrderTimeline</c>) has; the next line's sequence number follows it.</summary>
     public int TimelineLength { get; set; }
 
-    /// <summary>Token of the scheduled payment timeout; a timeout with another token is stale and ignored.</summary>
-    public Guid? PaymentTimeoutTokenId { get; set; }
-
-    /// <summary>Token of the scheduled stock reservation deadline (state <c>Submitted</c>).</summary>
-    public Guid? StockReservationTimeoutTokenId { get; set; }
-
-    /// <summary>Token of the scheduled shipment deadline (state <c>Paid</c>).</summary>
-    public Guid? ShipmentTimeoutTokenId { get; set; }
-
-    /// <summary>Token of the scheduled compensation deadline (state <c>Compensating</c>).</summary>
-    public Guid? CompensationTimeoutTokenId { get; set; }
+    /// <summary>
+    /// When the current waiting state's deadline passes (null in Completed and Cancelled, and once its timeout is sent):
+    /// the deadline poller then sends the state's timeout to the saga.
+    /// </summary>
+    public DateTimeOffset? DeadlineAt { get; set; }
 
     /// <summary>ReleaseStock commands sent whose StockReleased has not arrived yet.</summary>
     public int PendingStockReleases { get; set; }

@@ -21,10 +21,13 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     readonly List<OrderMessage> _messages = [];
     readonly List<Event> _confirmations = [];
     readonly List<Event> _gaveUpOn = [];
+    readonly Dictionary<string, (TimeSpan After, Func<Guid, object> Timeout)> _deadlines = [];
+    readonly TimeProvider _clock;
 
     public OrderStateMachine(IOptions<OrdersOptions> options, TimeProvider clock, OrderMetrics metrics, ILogger<OrderStateMachine> logger)
     {
         var deadlines = options.Value.Deadlines;
+        _clock = clock;
 
         InstanceState(x => x.CurrentState);
 
@@ -65,13 +68,24 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         GaveUpOn(() => RefundPaymentFaulted, m => m.OrderId);
         GaveUpOn(() => CancelShipmentFaulted, m => m.OrderId);
 
-        // A deadline per waiting state, each scheduled through the outbox and unscheduled when the answer comes.
-        Deadline(() => StockReservationTimeout, x => x.StockReservationTimeoutTokenId, deadlines.StockReservation, m => m.OrderId);
-        Deadline(() => PaymentTimeout, x => x.PaymentTimeoutTokenId, options.Value.PaymentTimeout, m => m.OrderId);
-        Deadline(() => ShipmentTimeout, x => x.ShipmentTimeoutTokenId, deadlines.Shipment, m => m.OrderId);
-        Deadline(() => CompensationTimeout, x => x.CompensationTimeoutTokenId, deadlines.Compensation, m => m.OrderId);
+        // A timeout arrives from the deadline poller (OrderDeadlinePoller) once its state's deadline has passed.
+        Expects(() => StockReservationTimeout, m => m.OrderId);
+        Expects(() => PaymentTimeout, m => m.OrderId);
+        Expects(() => ShipmentTimeout, m => m.OrderId);
+        Expects(() => CompensationTimeout, m => m.OrderId);
 
-        BeforeEnterAny(x => x.Then(context => context.Saga.UpdatedAt = clock.GetUtcNow()));
+        // A deadline per waiting state, on the order's row: set on entering the state, cleared on leaving it (so an answer
+        // withdraws it in the saga's own UPDATE); when it passes, the poller sends the state's timeout.
+        Deadline(Submitted, deadlines.StockReservation, orderId => new StockReservationTimeoutExpired(orderId));
+        Deadline(Reserved, options.Value.PaymentTimeout, orderId => new PaymentTimeoutExpired(orderId));
+        Deadline(Paid, deadlines.Shipment, orderId => new ShipmentTimeoutExpired(orderId));
+        Deadline(Compensating, deadlines.Compensation, orderId => new CompensationTimeoutExpired(orderId));
+
+        BeforeEnterAny(x => x.Then(context =>
+        {
+            context.Saga.UpdatedAt = clock.GetUtcNow();
+            context.Saga.DeadlineAt = null;
+        }));
 
         // The end of an order is announced, and counted once the transaction commits (a retried attempt counts nothing).
         WhenEnter(Completed, x => x.Then(context =>
@@ -103,49 +117,41 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .ThenAsync(async context => context.Saga.PaymentToken = SealedToken(context, await context.GetPayload<IServiceScope>()
                     .ServiceProvider.GetRequiredService<IPaymentTokenSource>().TakeAsync(context.Saga.CorrelationId, context.CancellationToken)))
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
-                .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted),
             When(OrderSubmittedV1)
                 .Then(context => Accept(context.Saga, context.Message.CustomerId, context.Message.Email,
                     context.Message.Items, context.Message.Total, context.Message.ShippingAddress, context.Message.SubmittedAt))
                 .Then(context => context.Saga.PaymentToken = SealedToken(context, context.Message.PaymentToken))
                 .Send(ServiceQueues.ReserveStock, context => new ReserveStock(context.Saga.CorrelationId, StockLines(context.Saga)))
-                .Schedule(StockReservationTimeout, context => new StockReservationTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Submitted));
 
         During(Submitted,
             When(StockReserved)
-                .Unschedule(StockReservationTimeout)
                 .Send(ServiceQueues.ChargePayment, context => new ChargePayment(context.Saga.CorrelationId, context.Saga.CustomerId,
                     context.Saga.Total, context.Saga.PaymentToken ?? ""))
-                .Schedule(PaymentTimeout, context => new PaymentTimeoutExpired(context.Saga.CorrelationId))
                 .TransitionTo(Reserved),
             When(StockReservationFailed)
-                .Unschedule(StockReservationTimeout)
                 .CancelBecause(CancellationReason.OutOfStock)
                 .TransitionTo(Cancelled),
             When(CancelOrder)
-                .Unschedule(StockReservationTimeout)
                 .CancelBecause(CancellationReason.CustomerCancelled)
                 // Inventory keeps a tombstone for a released order, so a reservation still in flight is refused.
                 .ReleaseStock()
                 .Compensate(this),
-            When(StockReservationTimeout.Received)
+            When(StockReservationTimeout)
                 .CancelBecause(CancellationReason.StockTimeout)
                 .ReleaseStock()
                 .Compensate(this),
-            Ignore(PaymentTimeout.Received),
-            Ignore(ShipmentTimeout.Received));
+            Ignore(PaymentTimeout),
+            Ignore(ShipmentTimeout));
 
         During(Reserved,
             When(PaymentCaptured)
-                .Unschedule(PaymentTimeout)
                 .Then(context => context.Saga.PaymentId = context.Message.PaymentId)
                 .IfElse(context => context.Message.Amount == context.Saga.Total,
                     paid => paid
                         .Send(ServiceQueues.CreateShipment, context => new CreateShipment(context.Saga.CorrelationId, AddressOf(context.Saga),
                             StockLines(context.Saga)))
-                        .Schedule(ShipmentTimeout, context => new ShipmentTimeoutExpired(context.Saga.CorrelationId))
                         .TransitionTo(Paid),
                     mismatch => mismatch
                         .Then(context => logger.LogError("Payment {PaymentId} of order {OrderId} captured {Amount}, not the order's total {Total}; refunding it",
@@ -155,49 +161,44 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                         .ReleaseStock()
                         .Compensate(this)),
             When(PaymentDeclined)
-                .Unschedule(PaymentTimeout)
                 .CancelBecause(CancellationReason.PaymentDeclined)
                 .ReleaseStock()
                 .Compensate(this),
-            When(PaymentTimeout.Received)
+            When(PaymentTimeout)
                 .CancelBecause(CancellationReason.PaymentTimeout)
                 // Voids the charge if Payments is still working on it; refunds it if it was captured meanwhile.
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
             When(CancelOrder)
-                .Unschedule(PaymentTimeout)
                 .CancelBecause(CancellationReason.CustomerCancelled)
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
             Ignore(StockReserved),
             Ignore(StockReservationFailed),
-            Ignore(StockReservationTimeout.Received),
-            Ignore(ShipmentTimeout.Received));
+            Ignore(StockReservationTimeout),
+            Ignore(ShipmentTimeout));
 
         During(Paid,
             When(ShipmentCreated)
-                .Unschedule(ShipmentTimeout)
                 .Then(context => context.Saga.TrackingNumber = context.Message.TrackingNumber)
                 .Send(ServiceQueues.CommitStock, context => new CommitStock(context.Saga.CorrelationId))
                 .Publish(context => new OrderCompleted(context.Saga.CorrelationId, context.Saga.CustomerId, context.Saga.Email,
                     context.Saga.Total, context.Message.TrackingNumber, clock.GetUtcNow()))
                 .TransitionTo(Completed),
             When(ShipmentFailed)
-                .Unschedule(ShipmentTimeout)
                 .CancelBecause(CancellationReason.ShippingFailed)
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
             When(CancelOrder)
-                .Unschedule(ShipmentTimeout)
                 .CancelBecause(CancellationReason.CustomerCancelled)
                 .CancelShipment()
                 .RefundPayment()
                 .ReleaseStock()
                 .Compensate(this),
-            When(ShipmentTimeout.Received)
+            When(ShipmentTimeout)
                 .CancelBecause(CancellationReason.ShipmentTimeout)
                 // Shipping keeps a tombstone for a cancelled order, so a CreateShipment still queued is refused.
                 .CancelShipment()
@@ -206,10 +207,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .Compensate(this),
             Ignore(StockReserved),
             Ignore(StockReservationFailed),
-            Ignore(StockReservationTimeout.Received),
+            Ignore(StockReservationTimeout),
             Ignore(PaymentCaptured),
             Ignore(PaymentDeclined),
-            Ignore(PaymentTimeout.Received));
+            Ignore(PaymentTimeout));
 
         // Waits for the confirmation of every compensation sent; the last one ends the order. A compensation in _error
         // keeps it here until it is re-driven and confirmed; past the deadline the order is escalated and keeps waiting.
@@ -233,7 +234,7 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .ReleaseStock(),
             When(ShipmentCreated)
                 .CancelShipment(),
-            When(CompensationTimeout.Received)
+            When(CompensationTimeout)
                 .Then(context =>
                 {
                     var order = context.Saga;
@@ -246,14 +247,14 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                     context.RunAfterCommit(metrics.CompensationOverdue);
                 })
                 // Never dropped: the escalation repeats every period until the order is Cancelled.
-                .Schedule(CompensationTimeout, context => new CompensationTimeoutExpired(context.Saga.CorrelationId)),
+                .Then(context => context.Saga.DeadlineAt = clock.GetUtcNow() + deadlines.Compensation),
             Ignore(CancelOrder),
             Ignore(StockReservationFailed),
             Ignore(PaymentDeclined),
             Ignore(ShipmentFailed),
-            Ignore(StockReservationTimeout.Received),
-            Ignore(PaymentTimeout.Received),
-            Ignore(ShipmentTimeout.Received));
+            Ignore(StockReservationTimeout),
+            Ignore(PaymentTimeout),
+            Ignore(ShipmentTimeout));
 
         During(Completed,
             Ignore(CancelOrder),
@@ -263,10 +264,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(PaymentDeclined),
             Ignore(ShipmentCreated),
             Ignore(ShipmentFailed),
-            Ignore(StockReservationTimeout.Received),
-            Ignore(PaymentTimeout.Received),
-            Ignore(ShipmentTimeout.Received),
-            Ignore(CompensationTimeout.Received));
+            Ignore(StockReservationTimeout),
+            Ignore(PaymentTimeout),
+            Ignore(ShipmentTimeout),
+            Ignore(CompensationTimeout));
 
         // Replies that raced a cancellation already confirmed: whatever they did is undone again (each compensation is
         // idempotent, and its confirmation is only recorded).
@@ -282,10 +283,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
             Ignore(StockReservationFailed),
             Ignore(PaymentDeclined),
             Ignore(ShipmentFailed),
-            Ignore(StockReservationTimeout.Received),
-            Ignore(PaymentTimeout.Received),
-            Ignore(ShipmentTimeout.Received),
-            Ignore(CompensationTimeout.Received));
+            Ignore(StockReservationTimeout),
+            Ignore(PaymentTimeout),
+            Ignore(ShipmentTimeout),
+            Ignore(CompensationTimeout));
 
         // Confirmations outside Compensating (a late compensation's, in Cancelled) are only taken note of; so are the
         // commands a service gave up on, in every state.
@@ -320,10 +321,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<Fault<RefundPayment>> RefundPaymentFaulted { get; private set; } = null!;
     public Event<Fault<CancelShipment>> CancelShipmentFaulted { get; private set; } = null!;
 
-    public Schedule<OrderState, StockReservationTimeoutExpired> StockReservationTimeout { get; private set; } = null!;
-    public Schedule<OrderState, PaymentTimeoutExpired> PaymentTimeout { get; private set; } = null!;
-    public Schedule<OrderState, ShipmentTimeoutExpired> ShipmentTimeout { get; private set; } = null!;
-    public Schedule<OrderState, CompensationTimeoutExpired> CompensationTimeout { get; private set; } = null!;
+    public Event<StockReservationTimeoutExpired> StockReservationTimeout { get; private set; } = null!;
+    public Event<PaymentTimeoutExpired> PaymentTimeout { get; private set; } = null!;
+    public Event<ShipmentTimeoutExpired> ShipmentTimeout { get; private set; } = null!;
+    public Event<CompensationTimeoutExpired> CompensationTimeout { get; private set; } = null!;
 
     /// <summary>Every message the saga handles, each with its order id (the endpoint partitions them by it).</summary>
     public IReadOnlyList<OrderMessage> Messages => _messages;
@@ -368,16 +369,18 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
         return property.Compile()();
     }
 
-    void Deadline<T>(Expression<Func<Schedule<OrderState, T>>> property, Expression<Func<OrderState, Guid?>> tokenId, TimeSpan delay,
-        Func<T, Guid> orderId)
-        where T : class
+    /// <summary>
+    /// How long an order waits in its current state (from <see cref="OrderState.UpdatedAt"/>, when it entered it), and the
+    /// timeout that ends the wait; null outside a waiting state.
+    /// </summary>
+    public (TimeSpan After, object Timeout)? DeadlineOf(OrderState order) =>
+        _deadlines.TryGetValue(order.CurrentState, out var deadline) ? (deadline.After, deadline.Timeout(order.CorrelationId)) : null;
+
+    /// <summary>The deadline of a waiting state: <paramref name="after"/> from entering it, ended by <paramref name="timeout"/>.</summary>
+    void Deadline(State state, TimeSpan after, Func<Guid, object> timeout)
     {
-        Schedule(property, tokenId, schedule =>
-        {
-            schedule.Delay = delay;
-            schedule.Received = e => e.CorrelateById(m => orderId(m.Message)).OnMissingInstance(m => m.Fault());
-        });
-        _messages.Add(OrderMessage.Of(orderId));
+        _deadlines[state.Name] = (after, timeout);
+        WhenEnter(state, x => x.Then(context => context.Saga.DeadlineAt = _clock.GetUtcNow() + after));
     }
 
     /// <summary>

@@ -15,11 +15,11 @@ public sealed class OrderTimelineEntry
     public DateTimeOffset At { get; init; }
     public OrderTimelineKind Kind { get; init; }
 
-    /// <summary>The message type (Received, Sent, Scheduled, Unscheduled, Faulted), the new state (Transitioned) or the
-    /// operator's action and message type (OperatorAction).</summary>
+    /// <summary>The message type (Received, Sent, Faulted), the new state (Transitioned) or the operator's action and
+    /// message type (OperatorAction).</summary>
     public required string Name { get; init; }
 
-    /// <summary>Where a message went, when a scheduled one is due, the state left, or why a step failed.</summary>
+    /// <summary>Where a message went, the state left (and the new state's deadline), or why a step failed.</summary>
     public string? Detail { get; init; }
 }
 
@@ -31,7 +31,7 @@ public enum OrderTimelineKind
     /// <summary>The saga sent a command or published an event.</summary>
     Sent,
 
-    /// <summary>The saga scheduled a message for later (a timeout).</summary>
+    /// <summary>Older timelines only: the saga scheduled a timeout in the outbox (deadlines are on the order's row now).</summary>
     Scheduled,
 
     /// <summary>The order moved to another state.</summary>
@@ -40,7 +40,7 @@ public enum OrderTimelineKind
     /// <summary>A service gave up on a command the saga sent: its <c>Fault&lt;T&gt;</c> arrived (the command is in an <c>_error</c> queue).</summary>
     Faulted,
 
-    /// <summary>The saga withdrew a timeout it had scheduled (its scheduled message is deleted from the outbox).</summary>
+    /// <summary>Older timelines only: the saga withdrew a timeout it had scheduled in the outbox.</summary>
     Unscheduled,
 
     /// <summary>An operator re-drove or discarded a message of the order (the console, through Orders' API): who, what, result.</summary>

@@ -10,8 +10,8 @@ namespace Shop.Orders.Timeline;
 
 /// <summary>
 /// Watches the order state machine and appends to the order's timeline, on the saga's DbContext (so in its
-/// transaction), for each message: the message handled, the timeout it withdrew, what it made the saga send or
-/// schedule, and the state it moved the order to. Where the saga runs without a database (the in-memory test harness) it records nothing.
+/// transaction), for each message: the message handled, what it made the saga send, and the state it moved the order
+/// to, with that state's deadline. Where the saga runs without a database (the in-memory test harness) it records nothing.
 /// </summary>
 public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<OrderState>
 {
@@ -29,7 +29,7 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
             return Task.CompletedTask;
 
         var timeline = context.GetOrAddPayload(() =>
-            new MessageTimeline(db, context.Saga, context.Saga.CurrentState, PendingTimeouts(context.Saga), clock));
+            new MessageTimeline(db, context.Saga, context.Saga.CurrentState, clock));
         if (context.Message is Fault fault)
         {
             var exception = fault.Exceptions.FirstOrDefault();
@@ -53,23 +53,8 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
         if (!context.TryGetPayload(out MessageTimeline? timeline))
             return Task.CompletedTask;
 
-        // The saga dropped a pending timeout's token without that timeout arriving: it unscheduled it, and the outbox
-        // deleted the scheduled message (unless it was already being sent, in which case it arrives and is ignored).
-        var pendingAfter = PendingTimeouts(context.Saga);
-        foreach (var (timeout, token) in timeline.TimeoutsBefore)
-        {
-            if (pendingAfter[timeout] != token && context.Message.GetType().Name != timeout)
-                timeline.Append(OrderTimelineKind.Unscheduled, timeout, null);
-        }
-
         foreach (var message in timeline.Db.ChangeTracker.Added<OutboxMessage>())
-        {
-            var name = NameOf(message.MessageType);
-            if (message.EnqueueTime is { } due)
-                timeline.Append(OrderTimelineKind.Scheduled, name, $"due {due:O}");
-            else
-                timeline.Append(OrderTimelineKind.Sent, name, message.DestinationAddress?.Segments[^1]);
-        }
+            timeline.Append(OrderTimelineKind.Sent, NameOf(message.MessageType), message.DestinationAddress?.Segments[^1]);
 
         var (before, after) = (timeline.StateBefore, context.Saga.CurrentState);
         if (after != before)
@@ -77,7 +62,8 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
             // MassTransit's own Initial state is where a new saga comes from; not worth naming.
             var from = before is null or "Initial" ? null : $"from {before}";
             var reason = after is nameof(OrderStateMachine.Compensating) or nameof(OrderStateMachine.Cancelled) ? context.Saga.CancellationReason : null;
-            var detail = string.Join(", ", new[] { from, reason }.OfType<string>());
+            var deadline = context.Saga.DeadlineAt is { } due ? $"deadline {due:O}" : null;
+            var detail = string.Join(", ", new[] { from, reason, deadline }.OfType<string>());
             timeline.Append(OrderTimelineKind.Transitioned, after, detail.Length > 0 ? detail : null);
         }
 
@@ -89,15 +75,6 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
     public Task ExecuteFault<T>(BehaviorContext<OrderState, T> context, Exception exception)
         where T : class =>
         Task.CompletedTask;
-
-    /// <summary>The token of each deadline the order has scheduled, by the name of its timeout message.</summary>
-    static Dictionary<string, Guid?> PendingTimeouts(OrderState order) => new()
-    {
-        [nameof(StockReservationTimeoutExpired)] = order.StockReservationTimeoutTokenId,
-        [nameof(PaymentTimeoutExpired)] = order.PaymentTimeoutTokenId,
-        [nameof(ShipmentTimeoutExpired)] = order.ShipmentTimeoutTokenId,
-        [nameof(CompensationTimeoutExpired)] = order.CompensationTimeoutTokenId,
-    };
 
     static string FaultedCommandName(Fault fault) =>
         fault.FaultMessageTypes.Select(NameOf).FirstOrDefault() ?? "unknown message";
@@ -111,17 +88,11 @@ public sealed class OrderTimelineRecorder(TimeProvider clock) : IEventObserver<O
 
     static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 
-    /// <summary>
-    /// One message's lines: the saga's DbContext, and the state and pending timeouts the order had when the message
-    /// arrived.
-    /// </summary>
-    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, Dictionary<string, Guid?> timeoutsBefore,
-        TimeProvider clock)
+    /// <summary>One message's lines: the saga's DbContext, and the state the order was in when the message arrived.</summary>
+    sealed class MessageTimeline(OrdersDbContext db, OrderState saga, string? stateBefore, TimeProvider clock)
     {
         public OrdersDbContext Db => db;
         public string? StateBefore => stateBefore;
-        public IEnumerable<(string Timeout, Guid Token)> TimeoutsBefore =>
-            timeoutsBefore.Where(x => x.Value is not null).Select(x => (x.Key, x.Value!.Value));
 
         public void Append(OrderTimelineKind kind, string name, string? detail) =>
             db.Add(new OrderTimelineEntry

@@ -42,6 +42,9 @@ public sealed class When_a_command_lands_in_an_error_queue(ConsoleFixture shop)
             // The order's page names its dead letter.
             await page.GotoAsync(new Uri(shop.ConsoleAddress, $"/orders/{orderId}").ToString());
             Assert.Equal(1, await page.Locator("ul.dead-letters li[data-name=\"CreateShipment\"]").CountAsync());
+            // Still waiting (Paid, or Compensating once the shipment deadline passed): the page says until when.
+            var status = await page.Locator("dd[data-status]").GetAttributeAsync("data-status");
+            Assert.Equal(status is "Paid" or "Compensating" ? 1 : 0, await page.Locator("dd[data-deadline]").CountAsync());
             await page.Context.DisposeAsync();
         }
         finally

@@ -25,12 +25,14 @@ public sealed class When_orders_wait_across_the_state_rename : IAsyncLifetime
         var waiting = Guid.NewGuid();
         var paid = Guid.NewGuid();
         await using (var before = Context())
-        {
             await before.GetService<IMigrator>().MigrateAsync("PriceListAndPaymentToken");
-            before.OrderStates.Add(new OrderState { CorrelationId = waiting, CurrentState = "StockReserved" });
-            before.OrderStates.Add(new OrderState { CorrelationId = paid, CurrentState = "Paid" });
-            await before.SaveChangesAsync();
-        }
+        // In SQL: the rows as that release wrote them, without the columns added since.
+        await _database.ExecuteAsync($"""
+            INSERT INTO "OrderState" ("CorrelationId", "CurrentState", "Version", "CustomerId", "Email", "Total", "Lines", "ShippingLine1",
+                "ShippingCity", "ShippingPostalCode", "ShippingCountry", "CreatedAt", "UpdatedAt")
+            VALUES ('{waiting}', 'StockReserved', 1, 'c', 'e', 0, '[]', '', '', '', 'DE', now(), now()),
+                   ('{paid}', 'Paid', 1, 'c', 'e', 0, '[]', '', '', '', 'DE', now(), now())
+            """);
 
         await using (var after = Context())
             await after.Database.MigrateAsync();

@@ -41,10 +41,10 @@ public sealed class When_the_order_saga_is_drawn
     [Fact]
     public void Should_draw_a_deadline_out_of_every_waiting_state()
     {
-        Assert.Contains(new StateMachineDiagram.Transition("Submitted", "StockReservationTimeout.Received", "Compensating"), _diagram.Transitions);
-        Assert.Contains(new StateMachineDiagram.Transition("Reserved", "PaymentTimeout.Received", "Compensating"), _diagram.Transitions);
-        Assert.Contains(new StateMachineDiagram.Transition("Paid", "ShipmentTimeout.Received", "Compensating"), _diagram.Transitions);
-        Assert.Contains(new StateMachineDiagram.Transition("Compensating", "CompensationTimeout.Received", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Submitted", "StockReservationTimeout", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Reserved", "PaymentTimeout", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Paid", "ShipmentTimeout", "Compensating"), _diagram.Transitions);
+        Assert.Contains(new StateMachineDiagram.Transition("Compensating", "CompensationTimeout", "Compensating"), _diagram.Transitions);
     }
 
     [Fact]

@@ -42,8 +42,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     public static readonly TimeSpan ShipmentDeadline = TimeSpan.FromMinutes(3);
     public static readonly TimeSpan CompensationDeadline = TimeSpan.FromMinutes(2);
 
-    public FakeClockScheduler Scheduler => _provider.GetRequiredService<FakeClockScheduler>();
-    public FakeTimeProvider Clock => Scheduler.Clock;
+    public FakeTimeProvider Clock => _provider.GetRequiredService<FakeTimeProvider>();
 
     /// <summary>This order's meters: a listener tells its measurements from those of harnesses running beside it.</summary>
     public IMeterFactory MeterFactory => _provider.GetRequiredService<IMeterFactory>();
@@ -55,10 +54,9 @@ public sealed class OrderSagaHarness : IAsyncDisposable
     {
         var services = new ServiceCollection();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var scheduler = new FakeClockScheduler(clock);
         var errors = new ErrorLog();
+        services.AddSingleton(clock);
         services.AddSingleton<TimeProvider>(clock);
-        services.AddSingleton(scheduler);
         services.AddSingleton(errors);
         services.AddLogging(logging => logging.AddProvider(errors));
         services.AddMetrics();
@@ -80,29 +78,40 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddSagaStateMachine<OrderStateMachine, OrderState>().InMemoryRepository();
-            bus.UsingInMemory((context, cfg) =>
-            {
-                cfg.AddPrePipeSpecification(scheduler.Specification);
-                cfg.ConfigureEndpoints(context);
-            });
+            bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
 
         var harness = new OrderSagaHarness(services.BuildServiceProvider(validateScopes: true));
         await harness.Harness.Start();
-        scheduler.Bus = harness.Harness.Bus;
         return harness;
     }
 
     /// <summary>The saga's own queue (where its timeouts go).</summary>
     public Uri SagaAddress => Saga.Consumed.Select<OrderSubmitted>().First().Context.ReceiveContext.InputAddress;
 
-    /// <summary>Moves the fake clock on; every deadline that comes due is delivered to the saga.</summary>
-    public Task AdvanceAsync(TimeSpan by) => Scheduler.AdvanceAsync(by);
+    /// <summary>
+    /// Moves the fake clock on; every order past its deadline is sent its timeout, its deadline cleared, as the deadline
+    /// poller does against the database (<c>When_an_order_passes_its_deadline</c> proves the poller itself).
+    /// </summary>
+    public async Task AdvanceAsync(TimeSpan by)
+    {
+        Clock.Advance(by);
+        foreach (var order in Saga.Sagas.Select(_ => true).Select(x => x.Saga).Where(x => x.DeadlineAt <= Clock.GetUtcNow()).ToList())
+        {
+            order.DeadlineAt = null;
+            if (Machine.DeadlineOf(order) is { Timeout: var timeout })
+                await Harness.Bus.Publish(timeout, timeout.GetType());
+        }
+    }
 
-    /// <summary>The pending (scheduled, not withdrawn, not yet due) timeouts of type <typeparamref name="T"/>.</summary>
-    public IReadOnlyList<(T Message, DateTimeOffset Due)> Scheduled<T>()
+    /// <summary>The order's deadline if its timeout is a <typeparamref name="T"/>: what will arrive, and when.</summary>
+    public IReadOnlyList<(T Message, DateTimeOffset Due)> Deadlines<T>()
         where T : class =>
-        Scheduler.Pending<T>();
+        [.. Saga.Sagas.Select(_ => true).Select(x => x.Saga)
+            .Where(x => x.DeadlineAt is not null)
+            .Select(x => (Timeout: Machine.DeadlineOf(x)?.Timeout as T, Due: x.DeadlineAt!.Value))
+            .Where(x => x.Timeout is not null)
+            .Select(x => (x.Timeout!, x.Due))];
 
     /// <summary>The tokens the API left on order rows for the saga to take (here: in memory).</summary>
     public InMemoryPaymentTokens PaymentTokens => _provider.GetRequiredService<InMemoryPaymentTokens>();
@@ -134,7 +143,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
         where T : class =>
         Harness.Bus.Publish(message);
 
-    /// <summary>Drives the order to <c>Reserved</c> (ChargePayment sent, timeout scheduled).</summary>
+    /// <summary>Drives the order to <c>Reserved</c> (ChargePayment sent, its deadline set).</summary>
     public async Task ReserveAsync()
     {
         await SubmitAsync();

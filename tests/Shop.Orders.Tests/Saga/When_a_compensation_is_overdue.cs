@@ -63,7 +63,7 @@ public sealed class When_a_compensation_is_overdue : IAsyncLifetime
         Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
 
         // Never dropped: escalated again a period later, until the compensations are confirmed.
-        Assert.Single(_order.Scheduled<CompensationTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
         await _order.AdvanceAsync(OrderSagaHarness.CompensationDeadline);
         await _order.ConsumedAsync<CompensationTimeoutExpired>(2);
         Assert.Equal(escalatedAt, (await _order.InStateAsync(_order.Machine.Compensating)).EscalatedAt);
@@ -71,7 +71,7 @@ public sealed class When_a_compensation_is_overdue : IAsyncLifetime
 
         await _order.ConfirmAsync(shipment: false);
         await _order.InStateAsync(_order.Machine.Cancelled);
-        Assert.Empty(_order.Scheduled<CompensationTimeoutExpired>());
+        Assert.Empty(_order.Deadlines<CompensationTimeoutExpired>());
         Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
     }
 }

@@ -29,7 +29,8 @@ public sealed class When_payment_is_declined : IAsyncLifetime
     public void Should_compensate_with_the_reason_payment_declined_and_wait_for_the_release()
     {
         Assert.Equal(CancellationReason.PaymentDeclined, _state.CancellationReason);
-        Assert.Null(_state.PaymentTimeoutTokenId);
+        Assert.Empty(_order.Deadlines<PaymentTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
         Assert.Equal((1, 0, 0), (_state.PendingStockReleases, _state.PendingRefunds, _state.PendingShipmentCancels));
         Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
     }
@@ -42,8 +43,7 @@ public sealed class When_payment_is_declined : IAsyncLifetime
         var state = await _order.InStateAsync(_order.Machine.Cancelled);
         Assert.Equal(CancellationReason.PaymentDeclined, (await _order.PublishedAsync<OrderCancelled>()).Reason);
         Assert.Equal(1, await _order.PublishedCountAsync<OrderCancelled>(1));
-        Assert.Null(state.CompensationTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<CompensationTimeoutExpired>());
+        Assert.Null(state.DeadlineAt);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class When_payment_times_out : IAsyncLifetime
         await order.ReserveAsync();
         await order.AdvanceAsync(OrderSagaHarness.PaymentTimeout - TimeSpan.FromSeconds(1));
 
-        Assert.Single(order.Scheduled<PaymentTimeoutExpired>());
+        Assert.Single(order.Deadlines<PaymentTimeoutExpired>());
         await order.InStateAsync(order.Machine.Reserved);
     }
 

@@ -30,8 +30,8 @@ public sealed class When_shipping_fails : IAsyncLifetime
     [Fact]
     public void Should_withdraw_the_shipment_deadline()
     {
-        Assert.Null(_state.ShipmentTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<ShipmentTimeoutExpired>());
+        Assert.Empty(_order.Deadlines<ShipmentTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
     }
 
     [Fact]

@@ -26,15 +26,14 @@ public sealed class When_stock_is_reserved : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_schedule_the_payment_timeout_and_withdraw_the_stock_deadline()
+    public async Task Should_set_the_payment_deadline_in_place_of_the_stock_deadline()
     {
         var state = await _order.InStateAsync(_order.Machine.Reserved);
 
-        var (timeout, due) = Assert.Single(_order.Scheduled<PaymentTimeoutExpired>());
+        var (timeout, due) = Assert.Single(_order.Deadlines<PaymentTimeoutExpired>());
         Assert.Equal(_order.OrderId, timeout.OrderId);
         Assert.Equal(_order.Clock.GetUtcNow() + OrderSagaHarness.PaymentTimeout, due);
-        Assert.NotNull(state.PaymentTimeoutTokenId);
-        Assert.Null(state.StockReservationTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
+        Assert.Equal(due, state.DeadlineAt);
+        Assert.Empty(_order.Deadlines<StockReservationTimeoutExpired>());
     }
 }

@@ -32,8 +32,7 @@ public sealed class When_stock_is_unavailable : IAsyncLifetime
     [Fact]
     public void Should_withdraw_the_stock_reservation_deadline()
     {
-        Assert.Null(_state.StockReservationTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
+        Assert.Null(_state.DeadlineAt);
     }
 
     [Fact]

@@ -19,12 +19,12 @@ public sealed class When_stock_reservation_times_out : IAsyncLifetime
     public async Task DisposeAsync() => await _order.DisposeAsync();
 
     [Fact]
-    public async Task Should_have_scheduled_the_deadline_on_submission()
+    public async Task Should_set_the_deadline_on_submission()
     {
         await using var order = await OrderSagaHarness.StartAsync();
         await order.SubmitAsync();
 
-        var (timeout, due) = Assert.Single(order.Scheduled<StockReservationTimeoutExpired>());
+        var (timeout, due) = Assert.Single(order.Deadlines<StockReservationTimeoutExpired>());
         Assert.Equal(order.OrderId, timeout.OrderId);
         Assert.Equal(order.Clock.GetUtcNow() + OrderSagaHarness.StockReservationDeadline, due);
     }
@@ -34,7 +34,7 @@ public sealed class When_stock_reservation_times_out : IAsyncLifetime
     {
         await using var order = await OrderSagaHarness.StartAsync();
         await order.ReserveAsync();
-        Assert.Empty(order.Scheduled<StockReservationTimeoutExpired>());
+        Assert.Empty(order.Deadlines<StockReservationTimeoutExpired>());
 
         // Past both deadlines (the payment's, 30 s, is the shorter): only the payment's applies to a reserved order.
         await order.AdvanceAsync(OrderSagaHarness.StockReservationDeadline);

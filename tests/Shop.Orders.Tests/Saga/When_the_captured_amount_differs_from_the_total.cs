@@ -26,8 +26,8 @@ public sealed class When_the_captured_amount_differs_from_the_total : IAsyncLife
         Assert.Equal(new RefundPayment(_order.OrderId, CancellationReason.PaymentAmountMismatch), await _order.SentAsync<RefundPayment>());
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.PaymentAmountMismatch), await _order.SentAsync<ReleaseStock>());
         Assert.Equal(0, _order.SentCount<CreateShipment>());
-        Assert.Empty(_order.Scheduled<ShipmentTimeoutExpired>());
-        Assert.Empty(_order.Scheduled<PaymentTimeoutExpired>());
+        Assert.Empty(_order.Deadlines<ShipmentTimeoutExpired>());
+        Assert.Empty(_order.Deadlines<PaymentTimeoutExpired>());
     }
 
     [Fact]

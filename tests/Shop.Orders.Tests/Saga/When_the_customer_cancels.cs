@@ -24,8 +24,9 @@ public sealed class When_the_customer_cancels_a_submitted_order : IAsyncLifetime
     [Fact]
     public async Task Should_withdraw_the_stock_reservation_deadline()
     {
-        Assert.Null((await _order.InStateAsync(_order.Machine.Compensating)).StockReservationTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<StockReservationTimeoutExpired>());
+        await _order.InStateAsync(_order.Machine.Compensating);
+        Assert.Empty(_order.Deadlines<StockReservationTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
     }
 
     [Fact]
@@ -93,8 +94,9 @@ public sealed class When_the_customer_cancels_a_reserved_order : IAsyncLifetime
     [Fact]
     public async Task Should_stop_the_payment_timeout()
     {
-        Assert.Null((await _order.InStateAsync(_order.Machine.Compensating)).PaymentTimeoutTokenId);
-        Assert.Empty(_order.Scheduled<PaymentTimeoutExpired>());
+        await _order.InStateAsync(_order.Machine.Compensating);
+        Assert.Empty(_order.Deadlines<PaymentTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
     }
 
     [Fact]
@@ -128,7 +130,7 @@ public sealed class When_the_customer_cancels_a_paid_order : IAsyncLifetime
         Assert.Equal(new CancelShipment(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<CancelShipment>());
         Assert.Equal(new RefundPayment(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<RefundPayment>());
         Assert.Equal(new ReleaseStock(_order.OrderId, CancellationReason.CustomerCancelled), await _order.SentAsync<ReleaseStock>());
-        Assert.Empty(_order.Scheduled<ShipmentTimeoutExpired>());
+        Assert.Empty(_order.Deadlines<ShipmentTimeoutExpired>());
     }
 
     [Fact]
@@ -180,7 +182,7 @@ public sealed class When_the_customer_cancels_a_completed_order : IAsyncLifetime
         var state = await _order.InStateAsync(_order.Machine.Completed);
 
         Assert.Null(state.CancellationReason);
-        Assert.Null(state.ShipmentTimeoutTokenId);
+        Assert.Null(state.DeadlineAt);
         Assert.Equal(0, _order.SentCount<ReleaseStock>());
         Assert.Equal(0, _order.SentCount<RefundPayment>());
         Assert.Equal(0, _order.SentCount<CancelShipment>());

@@ -29,7 +29,7 @@ public sealed class When_the_shipment_times_out : IAsyncLifetime
 
         await order.ShipmentCreatedAsync();
         await order.InStateAsync(order.Machine.Completed);
-        Assert.Empty(order.Scheduled<ShipmentTimeoutExpired>());
+        Assert.Empty(order.Deadlines<ShipmentTimeoutExpired>());
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class When_the_shipment_times_out : IAsyncLifetime
     {
         Assert.Equal(CancellationReason.ShipmentTimeout, _state.CancellationReason);
         Assert.Equal((1, 1, 1), (_state.PendingStockReleases, _state.PendingRefunds, _state.PendingShipmentCancels));
-        Assert.Single(_order.Scheduled<CompensationTimeoutExpired>());
+        Assert.Single(_order.Deadlines<CompensationTimeoutExpired>());
         Assert.Equal(0, _order.PublishedCount<OrderCancelled>());
     }
 

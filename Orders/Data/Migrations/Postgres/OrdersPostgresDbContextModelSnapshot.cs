@@ -239,9 +239,6 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<Guid?>("CompensationTimeoutTokenId")
-                        .HasColumnType("uuid");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -254,6 +251,9 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("DeadlineAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -270,9 +270,6 @@ namespace Shop.Orders.Data.Migrations.Postgres
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("uuid");
 
-                    b.Property<Guid?>("PaymentTimeoutTokenId")
-                        .HasColumnType("uuid");
-
                     b.Property<string>("PaymentToken")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
@@ -285,9 +282,6 @@ namespace Shop.Orders.Data.Migrations.Postgres
 
                     b.Property<int>("PendingStockReleases")
                         .HasColumnType("integer");
-
-                    b.Property<Guid?>("ShipmentTimeoutTokenId")
-                        .HasColumnType("uuid");
 
                     b.Property<string>("ShippingCity")
                         .IsRequired()
@@ -310,9 +304,6 @@ namespace Shop.Orders.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
-                    b.Property<Guid?>("StockReservationTimeoutTokenId")
-                        .HasColumnType("uuid");
-
                     b.Property<int>("TimelineLength")
                         .HasColumnType("integer");
 
@@ -334,6 +325,10 @@ namespace Shop.Orders.Data.Migrations.Postgres
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("CurrentState");
+
+                    b.HasIndex("DeadlineAt")
+                        .HasDatabaseName("IX_OrderState_DeadlineAt")
+                        .HasFilter("\"DeadlineAt\" IS NOT NULL");
 
                     b.ToTable("OrderState", (string)null);
                 });

@@ -242,9 +242,6 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)");
 
-                    b.Property<Guid?>("CompensationTimeoutTokenId")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -257,6 +254,9 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset?>("DeadlineAt")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Email")
                         .IsRequired()
@@ -273,9 +273,6 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                     b.Property<Guid?>("PaymentId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<Guid?>("PaymentTimeoutTokenId")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<string>("PaymentToken")
                         .HasMaxLength(1024)
                         .HasColumnType("nvarchar(1024)");
@@ -288,9 +285,6 @@ namespace Shop.Orders.Data.Migrations.SqlServer
 
                     b.Property<int>("PendingStockReleases")
                         .HasColumnType("int");
-
-                    b.Property<Guid?>("ShipmentTimeoutTokenId")
-                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ShippingCity")
                         .IsRequired()
@@ -313,9 +307,6 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
-                    b.Property<Guid?>("StockReservationTimeoutTokenId")
-                        .HasColumnType("uniqueidentifier");
-
                     b.Property<int>("TimelineLength")
                         .HasColumnType("int");
 
@@ -337,6 +328,10 @@ namespace Shop.Orders.Data.Migrations.SqlServer
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("CurrentState");
+
+                    b.HasIndex("DeadlineAt")
+                        .HasDatabaseName("IX_OrderState_DeadlineAt")
+                        .HasFilter("[DeadlineAt] IS NOT NULL");
 
                     b.ToTable("OrderState", (string)null);
                 });
