@@ -11,7 +11,10 @@ public sealed class OrdersOptions
     /// <summary>The deadlines of the other waiting states (<c>Orders:Deadlines</c>).</summary>
     public OrderDeadlines Deadlines { get; set; } = new();
 
-    /// <summary>How often the deadline poller looks for orders past their deadline: how late, at most, a timeout is sent.</summary>
+    /// <summary>
+    /// The deadline poller wakes at the earliest deadline it has read, and at least this often to read the deadlines set
+    /// meanwhile: how late, at most, such a deadline's timeout is sent.
+    /// </summary>
     public TimeSpan DeadlinePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>

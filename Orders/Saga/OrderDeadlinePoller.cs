@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Shop.Messaging.Hosting;
 using Shop.Orders.Data;
 
 namespace Shop.Orders.Saga;
@@ -11,44 +10,64 @@ namespace Shop.Orders.Saga;
 /// state's timeout through the outbox, and its deadline cleared, in one transaction, so each deadline fires once. Rows
 /// are taken with SKIP LOCKED (READPAST on SQL Server): instances poll side by side, and a saga updating a row meanwhile
 /// fails its version check and retries after this commits. A timeout that arrives after the order moved on is ignored
-/// by the state it finds. A deadline left from the order's previous state (an instance of the previous release moved it
+/// by the state it finds. The poller wakes when the earliest deadline is due, and at least every
+/// <c>Orders:DeadlinePollInterval</c> for deadlines set meanwhile. A deadline left from the order's previous state (an instance of the previous release moved it
 /// without clearing it, during a rolling upgrade) is re-armed for the state the order is in instead.
 /// </summary>
 public sealed class OrderDeadlinePoller(IServiceScopeFactory scopes, OrderStateMachine machine, IOptions<OrdersOptions> options,
     TimeProvider clock, ILogger<OrderDeadlinePoller> logger) : BackgroundService
 {
-    /// <summary>Orders taken per transaction; a full batch is followed by another at once.</summary>
+    /// <summary>Orders taken per transaction.</summary>
     public const int BatchSize = 100;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.DeadlinePollInterval, clock);
-        do
+        var interval = options.Value.DeadlinePollInterval;
+        while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = interval;
             try
             {
-                while (await SendDueTimeoutsAsync(stoppingToken) == BatchSize)
+                wait = await SendDueTimeoutsAsync(stoppingToken) switch
                 {
-                }
+                    // Some were due: look again at once for the next.
+                    { Taken: > 0 } => TimeSpan.Zero,
+                    // None due yet: wake when the earliest is (a deadline set meanwhile waits at most the interval).
+                    { Next: { } next } => TimeSpan.FromTicks(Math.Clamp((next - clock.GetUtcNow()).Ticks, 0, interval.Ticks)),
+                    // None at all, or every due one held by another instance.
+                    _ => interval,
+                };
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
-                // The next tick tries again: nothing was committed, so every deadline still waits on its row.
+                // The next poll tries again: nothing was committed, so every deadline still waits on its row.
                 logger.LogWarning(exception, "Could not send the timeouts of orders past their deadline; retrying on the next poll");
             }
+
+            try
+            {
+                await Task.Delay(wait, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
-        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
     }
 
-    /// <summary>Sends the timeouts of up to <see cref="BatchSize"/> orders past their deadline; returns how many it took.</summary>
-    public async Task<int> SendDueTimeoutsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the timeouts of up to <see cref="BatchSize"/> orders past their deadline. Returns how many it took, and when
+    /// none was due, the earliest deadline there is (null: none).
+    /// </summary>
+    public async Task<(int Taken, DateTimeOffset? Next)> SendDueTimeoutsAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         var now = clock.GetUtcNow();
-        // Most polls find nothing: one plain read, no transaction, no lock.
-        if (!await db.OrderStates.AnyAsync(x => x.DeadlineAt <= now, cancellationToken))
-            return 0;
+        // Most polls find nothing due: one plain read of the index's first entry, no transaction, no lock.
+        var earliest = await db.OrderStates.MinAsync(x => x.DeadlineAt, cancellationToken);
+        if (earliest is null || earliest > now)
+            return (0, earliest);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.OrderStates.FromSqlRaw(DueOrdersSql(db), now, BatchSize).ToListAsync(cancellationToken);
@@ -75,8 +94,9 @@ public sealed class OrderDeadlinePoller(IServiceScopeFactory scopes, OrderStateM
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Sent the timeouts of {Sent} order(s) past their deadline ({Taken} taken)", sent, due.Count);
-        return due.Count;
+        if (due.Count > 0)
+            logger.LogInformation("Sent the timeouts of {Sent} order(s) past their deadline ({Taken} taken)", sent, due.Count);
+        return (due.Count, null);
     }
 
     /// <summary>The due orders, earliest first, locked; rows another instance holds are skipped.</summary>

@@ -55,6 +55,20 @@ public sealed class When_an_order_passes_its_deadline() : DatabaseAndVirtualHost
     }
 
     [Fact]
+    public async Task Should_name_the_earliest_deadline_when_none_is_due()
+    {
+        var orderId = await SubmitAsync();
+        await Eventually.True(async () => await StateAsync(orderId) == "Submitted", "the order Submitted");
+        var far = new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await Database.ExecuteAsync($"""UPDATE "OrderState" SET "DeadlineAt" = '{far:O}' WHERE "CorrelationId" = '{orderId}'""");
+
+        // What the poller sleeps until (capped by Orders:DeadlinePollInterval), so a deadline fires when due, not a poll later.
+        var poller = _orders.Services.GetRequiredService<OrderDeadlinePoller>();
+        Assert.Equal((0, far), await poller.SendDueTimeoutsAsync(CancellationToken.None));
+        Assert.Equal(far, await DeadlineAsync(orderId));
+    }
+
+    [Fact]
     public async Task Should_re_arm_a_deadline_left_from_the_previous_state()
     {
         var orderId = await SubmitAsync();
@@ -92,7 +106,7 @@ public sealed class When_an_order_passes_its_deadline() : DatabaseAndVirtualHost
         var racers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             while (!done.IsCancellationRequested)
-                Interlocked.Add(ref sent, await poller.SendDueTimeoutsAsync(CancellationToken.None));
+                Interlocked.Add(ref sent, (await poller.SendDueTimeoutsAsync(CancellationToken.None)).Taken);
         })).ToList();
         await Eventually.True(async () => await Database.ScalarAsync<long>(
                 """SELECT count(*) FROM "OrderState" WHERE "CurrentState" = 'Compensating'""") == orders.Count,
